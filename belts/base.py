@@ -1,0 +1,78 @@
+"""Building blocks shared by every app's models and querysets."""
+
+import uuid
+from functools import reduce
+from operator import or_
+from pathlib import PurePosixPath
+
+from django.db import models
+from django.db.models import Q
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+from belts import roles
+
+
+class TimeStampedModel(models.Model):
+    """Abstract base recording when a row was created and last changed."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DistrictScopedQuerySet(models.QuerySet):
+    """A queryset whose rows belong to a district, the permission boundary.
+
+    Subclasses name the lookup path(s) from their model to ``District`` in
+    ``district_lookups`` (several when a row may hang from different parents)
+    and define ``published()``.
+    """
+
+    district_lookups: tuple[str, ...] = ()
+
+    def published(self):
+        raise NotImplementedError
+
+    def public(self):
+        """What anyone, signed in or not, may see: published rows by default."""
+        return self.published()
+
+    def in_districts(self, districts):
+        """Rows belonging to any of ``districts`` (a queryset, ids or instances)."""
+        return self.filter(
+            reduce(or_, (Q(**{f"{lookup}__in": districts}) for lookup in self.district_lookups))
+        )
+
+    def visible_to(self, user):
+        """Rows ``user`` may see in the management interfaces.
+
+        Superusers and committee members see everything; other staff see their
+        districts' rows, published or not; everyone else sees the public rows.
+        """
+        if roles.sees_all_districts(user):
+            return self.all()
+        if roles.is_district_staff(user):
+            return self.in_districts(user.districts.all())
+        return self.public()
+
+
+@deconstructible
+class RandomFilename:
+    """``upload_to`` callable storing uploads under a random name in ``folder``.
+
+    The uploader's file name (often a phone's ``IMG_0001.JPG``, sometimes a
+    person's name) is neither kept nor trusted; only its lower-cased extension is.
+    """
+
+    def __init__(self, folder: str):
+        self.folder = folder.strip("/")
+
+    def __call__(self, instance, filename: str) -> str:
+        extension = PurePosixPath(filename).suffix.lower()[:8]
+        return f"{self.folder}/{uuid.uuid4().hex}{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, RandomFilename) and other.folder == self.folder

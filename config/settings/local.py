@@ -1,0 +1,10 @@
+"""Settings for a developer's machine: debug on, SQLite unless DATABASE_URL says otherwise."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from .base import *  # noqa: E402, F403
+from .base import env  # noqa: E402
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,144 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from belts.base import TimeStampedModel
+from belts.models import Belt
+from inspections.choices import FollowUpStatus
+from inspections.querysets import FollowUpQuerySet, InspectionQuerySet
+from sites.models import Site
+
+
+class Inspection(TimeStampedModel):
+    """An inspection visit (调研核查) by the committee to a belt: who came, what they saw and said."""
+
+    belt = models.ForeignKey(Belt, verbose_name=_("belt"), related_name="inspections", on_delete=models.PROTECT)
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    inspecting_body = models.CharField(_("inspecting body"), max_length=100)
+    leader_name = models.CharField(_("leader"), max_length=50)
+    leader_title = models.CharField(_("leader's title"), max_length=100, blank=True)
+    team = models.TextField(_("team"), blank=True, help_text=_("Other members of the visiting team."))
+    summary = models.TextField(_("summary"), blank=True)
+    guidance = models.TextField(_("guidance"), blank=True)
+    sites = models.ManyToManyField(Site, through="InspectionSite", related_name="inspections", verbose_name=_("sites"))
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inspection visit")
+        verbose_name_plural = _("inspection visits")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+
+class InspectionSite(models.Model):
+    """A site on an inspection's route, in visiting order, with what was noted there."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection visit"), related_name="visits", on_delete=models.CASCADE
+    )
+    site = models.ForeignKey(Site, verbose_name=_("site"), related_name="visits", on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField(_("visiting order"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("visited site")
+        verbose_name_plural = _("visited sites")
+        ordering = ["inspection", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "site"],
+                name="%(app_label)s_%(class)s_unique_site",
+                violation_error_message=_("This site is already on the visit's route."),
+            ),
+            models.UniqueConstraint(
+                fields=["inspection", "order"],
+                name="%(app_label)s_%(class)s_unique_order",
+                violation_error_message=_("Another site already has this place in the visiting order."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.site.name}"
+
+    def clean(self):
+        if self.inspection_id and self.site_id and self.site.belt_id != self.inspection.belt_id:
+            raise ValidationError({"site": _("The site is not on the inspected belt.")})
+
+
+class FollowUp(TimeStampedModel):
+    """A follow-up task (督办事项) set by an inspection, tracked until the committee closes it."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection visit"), related_name="followups", on_delete=models.PROTECT
+    )
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), related_name="followups", on_delete=models.PROTECT, null=True, blank=True
+    )
+    task = models.TextField(_("task"))
+    responsible_person = models.CharField(_("responsible person"), max_length=100)
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
+    response = models.TextField(_("district's response"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up task")
+        verbose_name_plural = _("follow-up tasks")
+        ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=FollowUpStatus.OPEN)
+                | (Q(answered_at__isnull=False) & ~Q(response="")),
+                name="%(app_label)s_%(class)s_answered_has_response",
+                violation_error_message=_("An answered or closed task needs the district's response and its time."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=FollowUpStatus.CLOSED) | Q(closed_at__isnull=False),
+                name="%(app_label)s_%(class)s_closed_has_time",
+                violation_error_message=_("A closed task needs the time it was closed."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.task[:40]
+
+    def clean(self):
+        errors = {}
+        if self.status != FollowUpStatus.OPEN:
+            if not self.response:
+                errors["response"] = _("An answered or closed task needs the district's response.")
+            if self.answered_at is None:
+                errors["answered_at"] = _("An answered or closed task needs the time it was answered.")
+        if self.status == FollowUpStatus.CLOSED and self.closed_at is None:
+            errors["closed_at"] = _("A closed task needs the time it was closed.")
+        if self.site_id and self.inspection_id and self.site.belt_id != self.inspection.belt_id:
+            errors["site"] = _("The site is not on the inspected belt.")
+        if errors:
+            raise ValidationError(errors)

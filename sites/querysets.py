@@ -1,0 +1,174 @@
+"""The vocabulary of reads on sites and projects: each rule defined once, here."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.fields import DateField
+from django.db.models.lookups import LessThan
+from django.utils import timezone
+
+from belts.base import DistrictScopedQuerySet
+from belts.expressions import DayNumber
+from sites.choices import ProjectStatus
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return timezone.localdate() if today is None else today
+
+
+def overdue_condition(today: datetime.date) -> Q:
+    """A project is overdue when its planned completion has passed and it is not completed."""
+    return Q(planned_completion__lt=today) & ~Q(status=ProjectStatus.COMPLETED)
+
+
+def at_risk_condition(today: datetime.date) -> Q:
+    """A project is at risk when it falls due within the window and lags behind its schedule.
+
+    "Behind" compares its percent complete with the share of the planned
+    duration (planned start → planned completion) that has elapsed by ``today``:
+    percent / 100 < elapsed / duration, multiplied out to avoid dividing by a
+    zero-day duration. A project without a planned start has no schedule to lag.
+    """
+    window_end = today + datetime.timedelta(days=settings.AT_RISK_WINDOW_DAYS)
+    start = DayNumber(F("planned_start"))
+    duration = DayNumber(F("planned_completion")) - start
+    elapsed = DayNumber(Value(today, output_field=DateField())) - start
+    behind = LessThan(F("percent_complete") * duration, Value(100) * elapsed)
+    return (
+        Q(planned_start__isnull=False, planned_completion__gte=today, planned_completion__lte=window_end)
+        & ~Q(status=ProjectStatus.COMPLETED)
+        & Q(behind)
+    )
+
+
+class OrganizationQuerySet(DistrictScopedQuerySet):
+    district_lookups = ("district",)
+
+    def published(self):
+        """Organisations hosting at least one published site."""
+        from sites.models import Site
+
+        return self.filter(Exists(Site.objects.published().filter(organization=OuterRef("pk"))))
+
+
+class SiteQuerySet(DistrictScopedQuerySet):
+    district_lookups = ("belt__district",)
+
+    def published(self):
+        """Sites published on a published belt."""
+        return self.filter(published=True, belt__published=True)
+
+    def with_progress(self):
+        """Annotate ``progress``: the mean percent complete of the site's projects (None without projects)."""
+        from sites.models import Project
+
+        mean = (
+            Project.objects.filter(site=OuterRef("pk"))
+            .order_by()
+            .values("site")
+            .annotate(mean=Avg("percent_complete"))
+            .values("mean")
+        )
+        return self.annotate(progress=Subquery(mean))
+
+    def with_activity_totals(self):
+        """Annotate ``activities_held`` and ``people_reached`` from the site's activity records."""
+        from sites.models import Activity
+
+        totals = Activity.objects.filter(site=OuterRef("pk")).order_by().values("site")
+        return self.annotate(
+            activities_held=Subquery(totals.annotate(n=Sum("sessions")).values("n")),
+            people_reached=Subquery(totals.annotate(n=Sum("participants")).values("n")),
+        )
+
+
+class ProjectQuerySet(DistrictScopedQuerySet):
+    district_lookups = ("site__belt__district",)
+
+    def published(self):
+        """Projects published at a published site on a published belt."""
+        return self.filter(published=True, site__published=True, site__belt__published=True)
+
+    def completed(self):
+        return self.filter(status=ProjectStatus.COMPLETED)
+
+    def overdue(self, today: datetime.date | None = None):
+        """Planned completion before ``today`` and not completed."""
+        return self.filter(overdue_condition(_today(today)))
+
+    def at_risk(self, today: datetime.date | None = None):
+        """Due within the at-risk window from ``today`` and behind the percent elapsed time suggests."""
+        return self.filter(at_risk_condition(_today(today)))
+
+    def with_schedule_flags(self, today: datetime.date | None = None):
+        """Annotate ``is_overdue`` and ``is_at_risk`` with the same rules as ``overdue()`` and ``at_risk()``."""
+        today = _today(today)
+        return self.annotate(
+            is_overdue=ExpressionWrapper(overdue_condition(today), output_field=BooleanField()),
+            is_at_risk=ExpressionWrapper(at_risk_condition(today), output_field=BooleanField()),
+        )
+
+
+class ProjectPartQuerySet(DistrictScopedQuerySet):
+    """Rows that belong to a project (milestones, progress updates): scoped and published through it."""
+
+    district_lookups = ("project__site__belt__district",)
+
+    def published(self):
+        return self.filter(
+            project__published=True, project__site__published=True, project__site__belt__published=True
+        )
+
+
+class MilestoneQuerySet(ProjectPartQuerySet):
+    def pending(self):
+        return self.filter(done_date__isnull=True)
+
+    def overdue(self, today: datetime.date | None = None):
+        """Not done and due before ``today``."""
+        return self.pending().filter(due_date__lt=_today(today))
+
+    def due_within(self, days: int, today: datetime.date | None = None):
+        """Not done and due between ``today`` and ``days`` days later, both included."""
+        today = _today(today)
+        return self.pending().filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days))
+
+
+class ActivityQuerySet(DistrictScopedQuerySet):
+    district_lookups = ("site__belt__district",)
+
+    def published(self):
+        return self.filter(site__published=True, site__belt__published=True)
+
+
+class PhotoQuerySet(DistrictScopedQuerySet):
+    """A photo hangs from a site, a project or a progress update: it is scoped and published through it."""
+
+    district_lookups = (
+        "site__belt__district",
+        "project__site__belt__district",
+        "progress_update__project__site__belt__district",
+    )
+
+    def published(self):
+        return self.filter(
+            Q(site__published=True, site__belt__published=True)
+            | Q(project__published=True, project__site__published=True, project__site__belt__published=True)
+            | Q(
+                progress_update__project__published=True,
+                progress_update__project__site__published=True,
+                progress_update__project__site__belt__published=True,
+            )
+        )
