@@ -33,7 +33,7 @@ class DistrictFactory(factory.django.DjangoModelFactory):
         model = District
 
     name = factory.Sequence(lambda n: f"测试{n}区")
-    code = factory.Sequence(lambda n: f"{350100 + n % 899900:06d}")
+    code = factory.Sequence(lambda n: f"{900000 + n % 99999:06d}")
 
 
 class BeltFactory(factory.django.DjangoModelFactory):
