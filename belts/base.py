@@ -42,9 +42,7 @@ class DistrictScopedQuerySet(models.QuerySet):
 
     def in_districts(self, districts):
         """Rows belonging to any of ``districts`` (a queryset, ids or instances)."""
-        return self.filter(
-            reduce(or_, (Q(**{f"{lookup}__in": districts}) for lookup in self.district_lookups))
-        )
+        return self.filter(reduce(or_, (Q(**{f"{lookup}__in": districts}) for lookup in self.district_lookups)))
 
     def visible_to(self, user):
         """Rows ``user`` may see in the management interfaces.

@@ -14,9 +14,7 @@ class DayNumber(models.Func):
     output_field = models.FloatField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler, connection, template="(%(expressions)s - DATE '1970-01-01')", **extra_context
-        )
+        return self.as_sql(compiler, connection, template="(%(expressions)s - DATE '1970-01-01')", **extra_context)
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, template="julianday(%(expressions)s)", **extra_context)

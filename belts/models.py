@@ -44,9 +44,7 @@ class District(TimeStampedModel):
 class Belt(TimeStampedModel):
     """A party-building demonstration belt (示范带): an ordered route of bead sites with a theme."""
 
-    district = models.ForeignKey(
-        District, verbose_name=_("district"), related_name="belts", on_delete=models.PROTECT
-    )
+    district = models.ForeignKey(District, verbose_name=_("district"), related_name="belts", on_delete=models.PROTECT)
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(
         _("URL name"),
@@ -57,9 +55,7 @@ class Belt(TimeStampedModel):
     )
     theme = models.TextField(_("theme and introduction"), blank=True)
     principles = models.TextField(_("guiding principles"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=BeltStatus.choices, default=BeltStatus.PLANNED
-    )
+    status = models.CharField(_("status"), max_length=20, choices=BeltStatus.choices, default=BeltStatus.PLANNED)
     target_year = models.PositiveSmallIntegerField(
         _("target year"),
         null=True,

@@ -83,9 +83,7 @@ class FollowUp(TimeStampedModel):
     task = models.TextField(_("task"))
     responsible_person = models.CharField(_("responsible person"), max_length=100)
     deadline = models.DateField(_("deadline"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
-    )
+    status = models.CharField(_("status"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN)
     response = models.TextField(_("district's response"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(
@@ -114,8 +112,7 @@ class FollowUp(TimeStampedModel):
         ordering = ["deadline", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status=FollowUpStatus.OPEN)
-                | (Q(answered_at__isnull=False) & ~Q(response="")),
+                condition=Q(status=FollowUpStatus.OPEN) | (Q(answered_at__isnull=False) & ~Q(response="")),
                 name="%(app_label)s_%(class)s_answered_has_response",
                 violation_error_message=_("An answered or closed task needs the district's response and its time."),
             ),

@@ -204,15 +204,11 @@ class Project(TimeStampedModel):
     site = models.ForeignKey(Site, verbose_name=_("site"), related_name="projects", on_delete=models.PROTECT)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED
-    )
+    status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_completion = models.DateField(_("planned completion"), null=True, blank=True)
     actual_completion = models.DateField(_("actual completion"), null=True, blank=True)
-    percent_complete = models.PositiveSmallIntegerField(
-        _("percent complete"), default=0, validators=PERCENT_VALIDATORS
-    )
+    percent_complete = models.PositiveSmallIntegerField(_("percent complete"), default=0, validators=PERCENT_VALIDATORS)
     responsible_person = models.CharField(_("responsible person"), max_length=50, blank=True)
     responsible_unit = models.CharField(_("responsible unit"), max_length=100, blank=True)
     delay_reason = models.TextField(_("reason for delay"), blank=True, help_text=_("Internal."))
@@ -238,8 +234,7 @@ class Project(TimeStampedModel):
                 violation_error_message=_("The planned completion cannot come before the planned start."),
             ),
             models.CheckConstraint(
-                condition=~Q(status=ProjectStatus.COMPLETED)
-                | Q(actual_completion__isnull=False, percent_complete=100),
+                condition=~Q(status=ProjectStatus.COMPLETED) | Q(actual_completion__isnull=False, percent_complete=100),
                 name="%(app_label)s_%(class)s_completed_is_complete",
                 violation_error_message=_("A completed project needs its actual completion date and 100%."),
             ),
@@ -264,9 +259,7 @@ class Project(TimeStampedModel):
 class Milestone(TimeStampedModel):
     """A dated checkpoint (时间节点) of a project."""
 
-    project = models.ForeignKey(
-        Project, verbose_name=_("project"), related_name="milestones", on_delete=models.CASCADE
-    )
+    project = models.ForeignKey(Project, verbose_name=_("project"), related_name="milestones", on_delete=models.CASCADE)
     title = models.CharField(_("title"), max_length=200)
     due_date = models.DateField(_("due date"))
     done_date = models.DateField(_("done on"), null=True, blank=True)

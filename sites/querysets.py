@@ -127,9 +127,7 @@ class ProjectPartQuerySet(DistrictScopedQuerySet):
     district_lookups = ("project__site__belt__district",)
 
     def published(self):
-        return self.filter(
-            project__published=True, project__site__published=True, project__site__belt__published=True
-        )
+        return self.filter(project__published=True, project__site__published=True, project__site__belt__published=True)
 
 
 class MilestoneQuerySet(ProjectPartQuerySet):
