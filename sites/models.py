@@ -236,7 +236,9 @@ class Project(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status=ProjectStatus.COMPLETED) | Q(actual_completion__isnull=False, percent_complete=100),
                 name="%(app_label)s_%(class)s_completed_is_complete",
-                violation_error_message=_("A completed project needs its actual completion date and 100%."),
+                violation_error_message=_(
+                    "A completed project needs its actual completion date and 100 percent progress."
+                ),
             ),
         ]
 
@@ -251,7 +253,7 @@ class Project(TimeStampedModel):
             if self.actual_completion is None:
                 errors["actual_completion"] = _("A completed project needs its actual completion date.")
             if self.percent_complete != 100:
-                errors["percent_complete"] = _("A completed project is 100% complete.")
+                errors["percent_complete"] = _("A completed project must be 100 percent complete.")
         if errors:
             raise ValidationError(errors)
 
