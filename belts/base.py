@@ -74,3 +74,14 @@ class RandomFilename:
 
     def __eq__(self, other):
         return isinstance(other, RandomFilename) and other.folder == self.folder
+
+
+def clashes(instance: models.Model, **lookups) -> bool:
+    """True when another row of ``instance``'s model matches ``lookups``.
+
+    Lets ``clean()`` report a two-field unique rule next to the field staff
+    should change; the database constraint still guards every other path.
+    """
+    if any(value is None for value in lookups.values()):
+        return False
+    return type(instance)._default_manager.filter(**lookups).exclude(pk=instance.pk).exists()

@@ -1,10 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from belts.base import RandomFilename, TimeStampedModel
+from belts.base import RandomFilename, TimeStampedModel, clashes
 from belts.choices import BeltStatus
 from belts.querysets import BeltQuerySet, DistrictQuerySet
 from belts.slugs import unique_slug
@@ -41,6 +42,9 @@ class District(TimeStampedModel):
         return self.name
 
 
+BELT_NAME_TAKEN = _("This district already has a belt of this name.")
+
+
 class Belt(TimeStampedModel):
     """A party-building demonstration belt (示范带): an ordered route of bead sites with a theme."""
 
@@ -73,8 +77,16 @@ class Belt(TimeStampedModel):
         verbose_name_plural = _("demonstration belts")
         ordering = ["district__code", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "name"], name="%(app_label)s_%(class)s_unique_name"),
-            models.CheckConstraint(condition=~Q(slug=""), name="%(app_label)s_%(class)s_slug_not_blank"),
+            models.UniqueConstraint(
+                fields=["district", "name"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=BELT_NAME_TAKEN,
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="%(app_label)s_%(class)s_slug_not_blank",
+                violation_error_message=_("Enter a URL name, or a name to make it from."),
+            ),
             models.CheckConstraint(
                 condition=Q(target_year__isnull=True) | Q(target_year__gte=2000, target_year__lte=2100),
                 name="%(app_label)s_%(class)s_target_year_range",
@@ -90,3 +102,7 @@ class Belt(TimeStampedModel):
         if not self.slug and self.name:
             others = Belt.objects.exclude(pk=self.pk)
             self.slug = unique_slug(self.name, lambda s: others.filter(slug=s).exists())
+        if not self.slug:
+            raise ValidationError({"slug": _("Enter a URL name, or a name to make it from.")})
+        if clashes(self, district_id=self.district_id, name=self.name):
+            raise ValidationError({"name": BELT_NAME_TAKEN})

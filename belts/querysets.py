@@ -1,4 +1,5 @@
 from django.db.models import Avg, Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from belts.base import DistrictScopedQuerySet
 
@@ -39,4 +40,4 @@ class BeltQuerySet(DistrictScopedQuerySet):
         """Annotate ``site_count``: how many of ``sites`` (default: all) lie on the belt."""
         sites = self._site_queryset() if sites is None else sites
         counts = sites.filter(belt=OuterRef("pk")).order_by().values("belt").annotate(n=Count("pk"))
-        return self.annotate(site_count=Subquery(counts.values("n")))
+        return self.annotate(site_count=Coalesce(Subquery(counts.values("n")), 0))

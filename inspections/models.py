@@ -4,11 +4,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from belts.base import TimeStampedModel
+from belts.base import TimeStampedModel, clashes
 from belts.models import Belt
 from inspections.choices import FollowUpStatus
 from inspections.querysets import FollowUpQuerySet, InspectionQuerySet
 from sites.models import Site
+
+SITE_ALREADY_VISITED = _("This site is already on the visit's route.")
+ORDER_TAKEN = _("Another site already has this place in the visiting order.")
+
+
+def inspected_belt_id(row: models.Model) -> int | None:
+    """The belt of ``row.inspection``, also while that inspection is being added in the same form."""
+    if row.inspection_id is None and not row._meta.get_field("inspection").is_cached(row):
+        return None
+    return row.inspection.belt_id
 
 
 class Inspection(TimeStampedModel):
@@ -54,12 +64,12 @@ class InspectionSite(models.Model):
             models.UniqueConstraint(
                 fields=["inspection", "site"],
                 name="%(app_label)s_%(class)s_unique_site",
-                violation_error_message=_("This site is already on the visit's route."),
+                violation_error_message=SITE_ALREADY_VISITED,
             ),
             models.UniqueConstraint(
                 fields=["inspection", "order"],
                 name="%(app_label)s_%(class)s_unique_order",
-                violation_error_message=_("Another site already has this place in the visiting order."),
+                violation_error_message=ORDER_TAKEN,
             ),
         ]
 
@@ -67,8 +77,16 @@ class InspectionSite(models.Model):
         return f"{self.order}. {self.site.name}"
 
     def clean(self):
-        if self.inspection_id and self.site_id and self.site.belt_id != self.inspection.belt_id:
-            raise ValidationError({"site": _("The site is not on the inspected belt.")})
+        errors = {}
+        belt_id = inspected_belt_id(self)
+        if belt_id and self.site_id and self.site.belt_id != belt_id:
+            errors["site"] = _("The site is not on the inspected belt.")
+        elif clashes(self, inspection_id=self.inspection_id, site_id=self.site_id):
+            errors["site"] = SITE_ALREADY_VISITED
+        if clashes(self, inspection_id=self.inspection_id, order=self.order):
+            errors["order"] = ORDER_TAKEN
+        if errors:
+            raise ValidationError(errors)
 
 
 class FollowUp(TimeStampedModel):
@@ -135,7 +153,8 @@ class FollowUp(TimeStampedModel):
                 errors["answered_at"] = _("An answered or closed task needs the time it was answered.")
         if self.status == FollowUpStatus.CLOSED and self.closed_at is None:
             errors["closed_at"] = _("A closed task needs the time it was closed.")
-        if self.site_id and self.inspection_id and self.site.belt_id != self.inspection.belt_id:
+        belt_id = inspected_belt_id(self)
+        if belt_id and self.site_id and self.site.belt_id != belt_id:
             errors["site"] = _("The site is not on the inspected belt.")
         if errors:
             raise ValidationError(errors)

@@ -1,1 +1,314 @@
+"""Admin for host organisations, sites, projects and what hangs from them."""
 
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from belts.admin import (
+    SHORT_TEXTAREA,
+    DistrictScopedAdmin,
+    DistrictScopedInline,
+    QuerySetMethodFilter,
+    TodayMixin,
+    percent_bar,
+)
+from sites.models import Activity, Milestone, Organization, Photo, ProgressUpdate, Project, Site
+
+
+def photo_preview(photo):
+    """A small thumbnail of an uploaded photo; nothing before one is uploaded."""
+    if photo is None or not photo.image:
+        return None
+    return format_html(
+        '<a href="{0}" target="_blank" rel="noopener"><img src="{0}" alt="{1}" height="60" loading="lazy"></a>',
+        photo.image.url,
+        photo.caption,
+    )
+
+
+# --- Filters ------------------------------------------------------------------------
+
+
+class ProjectScheduleFilter(QuerySetMethodFilter):
+    title = _("schedule")
+    parameter_name = "schedule"
+    methods = {"overdue": (_("Overdue"), "overdue"), "at_risk": (_("At risk"), "at_risk")}
+    dated = ("overdue", "at_risk")
+
+
+class MilestoneStateFilter(QuerySetMethodFilter):
+    title = _("state")
+    parameter_name = "state"
+    methods = {"pending": (_("Pending"), "pending"), "overdue": (_("Overdue"), "overdue")}
+    dated = ("overdue",)
+
+
+class PhotoSubjectFilter(admin.SimpleListFilter):
+    title = _("photo of")
+    parameter_name = "subject"
+
+    def lookups(self, request, model_admin):
+        return [("site", _("a site")), ("project", _("a project")), ("progress_update", _("a progress update"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"site", "project", "progress_update"}:
+            return queryset.filter(**{f"{self.value()}__isnull": False})
+        return queryset
+
+
+# --- Inlines ------------------------------------------------------------------------
+
+
+class ProjectInline(DistrictScopedInline):
+    model = Project
+    fields = ("title", "status", "planned_start", "planned_completion", "actual_completion", "percent_complete")
+    show_change_link = True
+
+
+class PhotoInline(DistrictScopedInline):
+    """Photos of the site itself; photos of its projects and progress updates are kept on the photo page."""
+
+    model = Photo
+    fk_name = "site"
+    fields = ("image", "preview", "caption", "taken_on", "order")
+    readonly_fields = ("preview",)
+    ordering = ("order", "pk")
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        return photo_preview(obj)
+
+
+class ActivityInline(DistrictScopedInline):
+    model = Activity
+    fields = ("date", "title", "sessions", "participants")
+
+
+class MilestoneInline(DistrictScopedInline):
+    model = Milestone
+    fields = ("title", "due_date", "done_date")
+    ordering = ("due_date", "pk")
+
+
+class ProgressUpdateInline(DistrictScopedInline):
+    model = ProgressUpdate
+    fields = ("date", "percent", "note", "author")
+    readonly_fields = ("author",)
+    formfield_overrides = SHORT_TEXTAREA
+    ordering = ("-date", "-pk")
+
+    def get_queryset(self, request):
+        # Each row prints itself (its project) and its author.
+        return super().get_queryset(request).select_related("project", "author")
+
+
+# --- Model admins -------------------------------------------------------------------
+
+
+@admin.register(Organization)
+class OrganizationAdmin(DistrictScopedAdmin):
+    list_display = ("name", "kind", "district", "party_org_name", "party_org_kind", "party_member_count")
+    list_filter = ("kind", "party_org_kind", ("district", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("district",)
+    search_fields = ("name", "party_org_name", "credit_code")
+    ordering = ("name",)
+    fieldsets = (
+        (None, {"fields": ("district", "name", "kind", "credit_code")}),
+        (
+            _("Party organisation"),
+            {"fields": ("party_org_name", "party_org_kind", "party_org_founded", "party_member_count")},
+        ),
+    )
+
+
+@admin.register(Site)
+class SiteAdmin(DistrictScopedAdmin):
+    list_display = ("number", "name", "belt", "belt_district", "organization", "status", "published", "progress")
+    list_display_links = ("number", "name")
+    list_filter = (
+        "status",
+        "published",
+        ("belt__district", admin.RelatedOnlyFieldListFilter),
+        ("belt", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("belt__district", "organization")
+    search_fields = ("name", "positioning", "address", "belt__name", "organization__name")
+    ordering = ("belt__district__code", "belt__name", "sequence")
+    autocomplete_fields = ("belt", "organization")
+    inlines = (ProjectInline, PhotoInline, ActivityInline)
+    fieldsets = (
+        (None, {"fields": ("belt", "sequence", "name", "positioning", "status", "published")}),
+        (_("Description"), {"fields": ("introduction", "construction_status", "experience")}),
+        (_("Host organisation"), {"fields": ("organization",)}),
+        (
+            _("Location"),
+            {"fields": ("address", ("latitude", "longitude"), "location_approximate", "opening_hours")},
+        ),
+        (_("Figures"), {"fields": ("area_m2", "investment_10k_yuan")}),
+        (_("Contact (internal)"), {"fields": ("contact_name", "contact_phone")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_progress()
+
+    @admin.display(description=_("sequence"), ordering="sequence")
+    def number(self, obj):
+        return obj.number
+
+    @admin.display(description=_("district"), ordering="belt__district__code")
+    def belt_district(self, obj):
+        return obj.belt.district
+
+    @admin.display(description=_("progress"), ordering="progress")
+    def progress(self, obj):
+        return percent_bar(obj.progress)
+
+
+@admin.register(Project)
+class ProjectAdmin(TodayMixin, DistrictScopedAdmin):
+    list_display = (
+        "title",
+        "site",
+        "site_belt",
+        "status",
+        "planned_completion",
+        "percent",
+        "is_overdue",
+        "is_at_risk",
+    )
+    list_filter = (
+        ProjectScheduleFilter,
+        "status",
+        "published",
+        ("site__belt__district", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("site__belt",)
+    search_fields = ("title", "site__name", "responsible_person", "responsible_unit")
+    ordering = ("site__belt__name", "site__sequence", "planned_completion", "pk")
+    date_hierarchy = "planned_completion"
+    autocomplete_fields = ("site",)
+    inlines = (MilestoneInline, ProgressUpdateInline)
+    fieldsets = (
+        (None, {"fields": ("site", "title", "description", "status", "published")}),
+        (
+            _("Schedule"),
+            {"fields": ("planned_start", "planned_completion", "actual_completion", "percent_complete")},
+        ),
+        (_("Responsibility (internal)"), {"fields": ("responsible_person", "responsible_unit", "delay_reason")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_schedule_flags(today=self.get_today(request))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ProgressUpdate:
+            return super().save_formset(request, form, formset, change)
+        updates = formset.save(commit=False)
+        for update in formset.deleted_objects:
+            update.delete()
+        for update in updates:
+            # A new progress update is signed by whoever records it.
+            if update.pk is None and update.author_id is None:
+                update.author = request.user
+            update.save()
+        formset.save_m2m()
+        return None
+
+    @admin.display(description=_("belt"), ordering="site__belt__name")
+    def site_belt(self, obj):
+        return obj.site.belt
+
+    @admin.display(description=_("percent complete"), ordering="percent_complete")
+    def percent(self, obj):
+        return percent_bar(obj.percent_complete)
+
+    @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue")
+    def is_overdue(self, obj):
+        return obj.is_overdue
+
+    @admin.display(description=_("at risk"), boolean=True, ordering="is_at_risk")
+    def is_at_risk(self, obj):
+        return obj.is_at_risk
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(TodayMixin, DistrictScopedAdmin):
+    list_display = ("title", "project", "project_site", "due_date", "done_date")
+    list_filter = (MilestoneStateFilter,)
+    list_select_related = ("project__site",)
+    search_fields = ("title", "project__title", "project__site__name")
+    ordering = ("due_date", "pk")
+    date_hierarchy = "due_date"
+    autocomplete_fields = ("project",)
+    fields = ("project", "title", "due_date", "done_date")
+
+    @admin.display(description=_("site"), ordering="project__site__name")
+    def project_site(self, obj):
+        return obj.project.site
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(DistrictScopedAdmin):
+    list_display = ("project", "project_site", "date", "percent_done", "author")
+    list_select_related = ("project__site", "author")
+    search_fields = ("project__title", "project__site__name", "note")
+    ordering = ("-date", "-pk")
+    date_hierarchy = "date"
+    autocomplete_fields = ("project",)
+    fields = ("project", "date", "percent", "note", "author")
+    readonly_fields = ("author",)
+
+    def save_model(self, request, obj, form, change):
+        if obj.author_id is None and not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("site"), ordering="project__site__name")
+    def project_site(self, obj):
+        return obj.project.site
+
+    @admin.display(description=_("percent complete"), ordering="percent")
+    def percent_done(self, obj):
+        return percent_bar(obj.percent)
+
+
+@admin.register(Photo)
+class PhotoAdmin(DistrictScopedAdmin):
+    list_display = ("preview", "caption", "subject", "taken_on", "order")
+    list_display_links = ("preview", "caption")
+    list_filter = (PhotoSubjectFilter,)
+    list_select_related = ("site", "project", "progress_update__project")
+    search_fields = ("caption", "site__name", "project__title", "progress_update__project__title")
+    ordering = ("order", "pk")
+    autocomplete_fields = ("site", "project", "progress_update")
+    fieldsets = (
+        (None, {"fields": ("image", "preview", "caption", "taken_on", "order")}),
+        (
+            _("Photo of"),
+            {
+                "fields": ("site", "project", "progress_update"),
+                "description": _("Choose exactly one: a site, a project or a progress update."),
+            },
+        ),
+    )
+    readonly_fields = ("preview",)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        return photo_preview(obj)
+
+    @admin.display(description=_("photo of"))
+    def subject(self, obj):
+        return obj.site or obj.project or obj.progress_update
+
+
+@admin.register(Activity)
+class ActivityAdmin(DistrictScopedAdmin):
+    list_display = ("title", "site", "date", "sessions", "participants")
+    list_filter = (("site__belt__district", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("site",)
+    search_fields = ("title", "site__name", "description")
+    ordering = ("-date", "pk")
+    date_hierarchy = "date"
+    autocomplete_fields = ("site",)
+    fields = ("site", "date", "title", "sessions", "participants", "description")

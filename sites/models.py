@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from belts.base import RandomFilename, TimeStampedModel
+from belts.base import RandomFilename, TimeStampedModel, clashes
 from belts.models import Belt, District
 from sites.choices import (
     OrganizationKind,
@@ -25,6 +25,8 @@ from sites.querysets import (
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 PERCENT_RANGE_MESSAGE = _("A percentage must lie between 0 and 100.")
+ORGANIZATION_NAME_TAKEN = _("This district already has an organisation of this name.")
+SEQUENCE_TAKEN = _("Another site on this belt already has this sequence number.")
 
 
 def _percent_in_range(field: str) -> Q:
@@ -64,12 +66,16 @@ class Organization(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["district", "name"],
                 name="%(app_label)s_%(class)s_unique_name",
-                violation_error_message=_("This district already has an organisation of this name."),
+                violation_error_message=ORGANIZATION_NAME_TAKEN,
             ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if clashes(self, district_id=self.district_id, name=self.name):
+            raise ValidationError({"name": ORGANIZATION_NAME_TAKEN})
 
 
 class Site(TimeStampedModel):
@@ -145,7 +151,7 @@ class Site(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["belt", "sequence"],
                 name="%(app_label)s_%(class)s_unique_sequence",
-                violation_error_message=_("Another site on this belt already has this sequence number."),
+                violation_error_message=SEQUENCE_TAKEN,
             ),
             models.CheckConstraint(
                 condition=Q(sequence__gte=1),
@@ -193,9 +199,14 @@ class Site(TimeStampedModel):
         return self.belt.district
 
     def clean(self):
+        errors = {}
         if (self.latitude is None) != (self.longitude is None):
             missing = "latitude" if self.latitude is None else "longitude"
-            raise ValidationError({missing: _("Enter both the latitude and the longitude, or neither.")})
+            errors[missing] = _("Enter both the latitude and the longitude, or neither.")
+        if clashes(self, belt_id=self.belt_id, sequence=self.sequence):
+            errors["sequence"] = SEQUENCE_TAKEN
+        if errors:
+            raise ValidationError(errors)
 
 
 class Project(TimeStampedModel):
@@ -358,11 +369,6 @@ class Photo(TimeStampedModel):
 
     def __str__(self):
         return self.caption or self.image.name
-
-    def clean(self):
-        subjects = [self.site_id, self.project_id, self.progress_update_id]
-        if sum(subject is not None for subject in subjects) != 1:
-            raise ValidationError(_("A photo belongs to exactly one site, project or progress update."))
 
 
 class Activity(TimeStampedModel):

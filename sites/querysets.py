@@ -30,7 +30,7 @@ def _today(today: datetime.date | None) -> datetime.date:
 
 def overdue_condition(today: datetime.date) -> Q:
     """A project is overdue when its planned completion has passed and it is not completed."""
-    return Q(planned_completion__lt=today) & ~Q(status=ProjectStatus.COMPLETED)
+    return Q(planned_completion__isnull=False, planned_completion__lt=today) & ~Q(status=ProjectStatus.COMPLETED)
 
 
 def at_risk_condition(today: datetime.date) -> Q:
@@ -47,7 +47,12 @@ def at_risk_condition(today: datetime.date) -> Q:
     elapsed = DayNumber(Value(today, output_field=DateField())) - start
     behind = LessThan(F("percent_complete") * duration, Value(100) * elapsed)
     return (
-        Q(planned_start__isnull=False, planned_completion__gte=today, planned_completion__lte=window_end)
+        Q(
+            planned_start__isnull=False,
+            planned_completion__isnull=False,
+            planned_completion__gte=today,
+            planned_completion__lte=window_end,
+        )
         & ~Q(status=ProjectStatus.COMPLETED)
         & Q(behind)
     )

@@ -1,0 +1,103 @@
+import pytest
+from django.conf import settings
+from django.db import DatabaseError
+from django.utils import translation
+
+from config import views
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/admin/login/"
+API_404 = "/api/no-such-endpoint/"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """The middleware activates a language for the thread; leave none behind for the next test."""
+    yield
+    translation.deactivate()
+
+
+# --- /healthz --------------------------------------------------------------------------------
+
+
+def test_healthz_answers_200_json_when_database_answers(client):
+    response = client.get("/healthz")
+
+    assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "up"})
+
+
+class _BrokenConnection:
+    """Stands in for django.db.connection: every cursor fails as an unreachable server does."""
+
+    def cursor(self):
+        raise DatabaseError("connection refused")
+
+
+def test_healthz_answers_503_when_database_fails(client, monkeypatch):
+    monkeypatch.setattr(views, "connection", _BrokenConnection())
+
+    response = client.get("/healthz")
+
+    assert (response.status_code, response.json()) == (503, {"status": "unavailable", "database": "down"})
+
+
+def test_healthz_is_not_cached(client):
+    response = client.get("/healthz")
+
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
+# --- LanguageMiddleware: pages follow the chosen language, Chinese by default ------------------
+
+
+def test_page_is_chinese_by_default_even_when_browser_asks_for_english(client):
+    response = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.headers["Content-Language"] == "zh-hans"
+    assert "登录" in response.text
+
+
+def test_page_is_english_with_language_cookie(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.get(PAGE)
+
+    assert response.headers["Content-Language"] == "en"
+    assert "Log in" in response.text
+
+
+@pytest.mark.parametrize("cookie", ["xx", "fr", "../../etc"])
+def test_page_falls_back_to_chinese_with_unknown_language_cookie(client, cookie):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
+
+    response = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.headers["Content-Language"] == "zh-hans"
+
+
+def test_page_varies_on_cookie(client):
+    response = client.get(PAGE)
+
+    assert "Cookie" in response.headers["Vary"]
+
+
+# --- LanguageMiddleware: the API honours Accept-Language -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [("en", "en"), ("en-US,en;q=0.9", "en"), ("zh-CN,zh;q=0.9", "zh-hans"), ("fr", "zh-hans"), (None, "zh-hans")],
+)
+def test_api_path_honours_accept_language(client, accept_language, expected):
+    headers = {} if accept_language is None else {"HTTP_ACCEPT_LANGUAGE": accept_language}
+
+    response = client.get(API_404, **headers)
+
+    assert (response.status_code, response.headers["Content-Language"]) == (404, expected)
+
+
+def test_api_path_varies_on_accept_language(client):
+    response = client.get(API_404, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "Accept-Language" in response.headers["Vary"]
