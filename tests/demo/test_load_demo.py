@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+import demo
 from belts.choices import BeltStatus
 from belts.models import Belt, District
 from demo import nanjiangbin
@@ -20,8 +21,8 @@ from sites.models import Activity, Milestone, Organization, ProgressUpdate, Proj
 
 pytestmark = pytest.mark.django_db
 
-# The visit report the demo is drawn from, in the shared folder beside the repository.
-REPORT = Path(__file__).resolve().parents[3] / "shared" / "seed" / "nanjiangbin-belt-report.txt"
+# The visit report the demo is drawn from, kept beside the demo data.
+REPORT = Path(demo.__file__).resolve().parent / "nanjiangbin-report.txt"
 
 # Dates on either side of the 1 July switch of the report year, and well after it.
 AS_OF_DATES = [
@@ -124,7 +125,6 @@ def test_sites_carry_either_construction_status_or_experience(loaded):
     assert Site.objects.filter(introduction="").count() == 0
 
 
-@pytest.mark.skipif(not REPORT.exists(), reason="the report lives in the shared folder beside the repository")
 def test_site_texts_are_verbatim_from_the_report(loaded):
     report = REPORT.read_text(encoding="utf-8")
     for site in Site.objects.order_by("sequence"):
@@ -137,7 +137,6 @@ def test_site_texts_are_verbatim_from_the_report(loaded):
             assert f"经验介绍:{site.experience}" in section
 
 
-@pytest.mark.skipif(not REPORT.exists(), reason="the report lives in the shared folder beside the repository")
 def test_quoted_texts_are_verbatim_from_the_report(loaded):
     report = REPORT.read_text(encoding="utf-8")
     inspection = Inspection.objects.get()
