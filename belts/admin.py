@@ -126,6 +126,11 @@ def count_of(queryset, fk: str):
     return Coalesce(Subquery(counts), 0)
 
 
+def flag(label, kind: str):
+    """A coloured warning label for a changelist row; ``kind`` is "overdue" or "at-risk"."""
+    return format_html('<span class="flag flag-{}">{}</span>', kind, label)
+
+
 def percent_bar(value):
     """A percentage (0–100, may be fractional) as a small bar followed by its rounded figure, "60%"."""
     if value is None:

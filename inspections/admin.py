@@ -11,6 +11,7 @@ from belts.admin import (
     QuerySetMethodFilter,
     TodayMixin,
     count_of,
+    flag,
 )
 from inspections.models import FollowUp, Inspection, InspectionSite
 
@@ -136,6 +137,6 @@ class FollowUpAdmin(TodayMixin, DistrictScopedAdmin):
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue")
+    @admin.display(description=_("overdue"), ordering="is_overdue")
     def is_overdue(self, obj):
-        return obj.is_overdue
+        return flag(_("Overdue"), "overdue") if obj.is_overdue else ""

@@ -10,6 +10,7 @@ from belts.admin import (
     DistrictScopedInline,
     QuerySetMethodFilter,
     TodayMixin,
+    flag,
     percent_bar,
 )
 from sites.models import Activity, Milestone, Organization, Photo, ProgressUpdate, Project, Site
@@ -169,20 +170,19 @@ class ProjectAdmin(TodayMixin, DistrictScopedAdmin):
     list_display = (
         "title",
         "site",
-        "site_belt",
         "status",
+        "schedule",
         "planned_completion",
         "percent",
-        "is_overdue",
-        "is_at_risk",
     )
     list_filter = (
         ProjectScheduleFilter,
         "status",
         "published",
         ("site__belt__district", admin.RelatedOnlyFieldListFilter),
+        ("site__belt", admin.RelatedOnlyFieldListFilter),
     )
-    list_select_related = ("site__belt",)
+    list_select_related = ("site",)
     search_fields = ("title", "site__name", "responsible_person", "responsible_unit")
     ordering = ("site__belt__name", "site__sequence", "planned_completion", "pk")
     date_hierarchy = "planned_completion"
@@ -214,21 +214,17 @@ class ProjectAdmin(TodayMixin, DistrictScopedAdmin):
         formset.save_m2m()
         return None
 
-    @admin.display(description=_("belt"), ordering="site__belt__name")
-    def site_belt(self, obj):
-        return obj.site.belt
-
     @admin.display(description=_("percent complete"), ordering="percent_complete")
     def percent(self, obj):
         return percent_bar(obj.percent_complete)
 
-    @admin.display(description=_("overdue"), boolean=True, ordering="is_overdue")
-    def is_overdue(self, obj):
-        return obj.is_overdue
-
-    @admin.display(description=_("at risk"), boolean=True, ordering="is_at_risk")
-    def is_at_risk(self, obj):
-        return obj.is_at_risk
+    @admin.display(description=_("schedule"))
+    def schedule(self, obj):
+        if obj.is_overdue:
+            return flag(_("Overdue"), "overdue")
+        if obj.is_at_risk:
+            return flag(_("At risk"), "at-risk")
+        return ""
 
 
 @admin.register(Milestone)

@@ -54,7 +54,7 @@ def make_photos(n):
 CASES = [
     pytest.param(AdminCase(Organization, OrganizationFactory.create_batch, max_queries=8), id="organization"),
     pytest.param(AdminCase(Site, make_sites, max_queries=9), id="site"),
-    pytest.param(AdminCase(Project, ProjectFactory.create_batch, max_queries=10), id="project"),
+    pytest.param(AdminCase(Project, ProjectFactory.create_batch, max_queries=11), id="project"),
     pytest.param(AdminCase(Milestone, MilestoneFactory.create_batch, max_queries=9), id="milestone"),
     pytest.param(AdminCase(ProgressUpdate, make_progress_updates, max_queries=9), id="progressupdate"),
     pytest.param(AdminCase(Photo, make_photos, max_queries=7), id="photo"),
