@@ -101,3 +101,21 @@ def test_api_path_varies_on_accept_language(client):
     response = client.get(API_404, HTTP_ACCEPT_LANGUAGE="en")
 
     assert "Accept-Language" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("path", ["/admin/login/", "/"])
+def test_every_page_offers_the_language_switch(client, path):
+    html = client.get(path).content.decode()
+
+    assert 'action="/i18n/setlang/"' in html
+    assert 'name="language" value="en"' in html
+
+
+def test_switching_to_english_and_back_changes_the_admin_language(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/login/"})
+    english = client.get("/admin/login/").content.decode()
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/admin/login/"})
+    chinese = client.get("/admin/login/").content.decode()
+
+    assert "Log in" in english
+    assert "登录" in chinese
