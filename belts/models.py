@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from belts.base import RandomFilename, TimeStampedModel, clashes
@@ -96,6 +97,9 @@ class Belt(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("portal:belt_detail", kwargs={"slug": self.slug})
 
     def clean(self):
         # A blank slug is made from the Chinese name, so staff never have to invent one.

@@ -23,12 +23,15 @@ class BeltQuerySet(DistrictScopedQuerySet):
         # rather than importing it, so that imports keep running one way.
         return self.model._meta.get_field("sites").related_model.objects.all()
 
-    def with_progress(self):
-        """Annotate ``progress``: the mean of its sites' progress (0–100, sites without projects ignored)."""
+    def with_progress(self, sites=None, projects=None):
+        """Annotate ``progress``: the mean of its sites' progress (0–100, sites without projects ignored).
+
+        ``sites`` and ``projects`` narrow what is counted, e.g. only published ones on public pages.
+        """
+        sites = self._site_queryset() if sites is None else sites
         per_belt = (
-            self._site_queryset()
-            .filter(belt=OuterRef("pk"))
-            .with_progress()
+            sites.filter(belt=OuterRef("pk"))
+            .with_progress(projects)
             .order_by()
             .values("belt")
             .annotate(mean=Avg("progress"))

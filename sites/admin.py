@@ -14,15 +14,17 @@ from belts.admin import (
     percent_bar,
 )
 from sites.models import Activity, Milestone, Organization, Photo, ProgressUpdate, Project, Site
+from sites.services import photo_save
 
 
 def photo_preview(photo):
-    """A small thumbnail of an uploaded photo; nothing before one is uploaded."""
+    """The thumbnail of an uploaded photo, linking to the full image; nothing before one is uploaded."""
     if photo is None or not photo.image:
         return None
     return format_html(
-        '<a href="{0}" target="_blank" rel="noopener"><img src="{0}" alt="{1}" height="60" loading="lazy"></a>',
+        '<a href="{0}" target="_blank" rel="noopener"><img src="{1}" alt="{2}" height="60" loading="lazy"></a>',
         photo.image.url,
+        (photo.thumbnail or photo.image).url,
         photo.caption,
     )
 
@@ -151,6 +153,16 @@ class SiteAdmin(DistrictScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_progress()
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Photo:
+            return super().save_formset(request, form, formset, change)
+        photos = formset.save(commit=False)
+        for photo in formset.deleted_objects:
+            photo.delete()
+        for photo in photos:
+            photo_save(photo=photo)
+        return None
 
     @admin.display(description=_("sequence"), ordering="sequence")
     def number(self, obj):
@@ -288,6 +300,9 @@ class PhotoAdmin(DistrictScopedAdmin):
         ),
     )
     readonly_fields = ("preview",)
+
+    def save_model(self, request, obj, form, change):
+        photo_save(photo=obj)
 
     @admin.display(description=_("preview"))
     def preview(self, obj):

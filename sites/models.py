@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from belts.base import RandomFilename, TimeStampedModel, clashes
@@ -189,6 +190,9 @@ class Site(TimeStampedModel):
     def __str__(self):
         return f"{self.sequence:02d} {self.name}"
 
+    def get_absolute_url(self):
+        return reverse("portal:site_detail", kwargs={"pk": self.pk})
+
     @property
     def number(self) -> str:
         """The sequence as printed on the belt: ``01``, ``02``…"""
@@ -344,6 +348,9 @@ class Photo(TimeStampedModel):
     )
     image = models.ImageField(
         _("image"), upload_to=RandomFilename("photos"), width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=RandomFilename("photos/thumbnails"), editable=False, blank=True
     )
     width = models.PositiveIntegerField(_("width"), editable=False, null=True)
     height = models.PositiveIntegerField(_("height"), editable=False, null=True)

@@ -75,12 +75,16 @@ class SiteQuerySet(DistrictScopedQuerySet):
         """Sites published on a published belt."""
         return self.filter(published=True, belt__published=True)
 
-    def with_progress(self):
-        """Annotate ``progress``: the mean percent complete of the site's projects (None without projects)."""
+    def with_progress(self, projects=None):
+        """Annotate ``progress``: the mean percent complete of the site's projects (None without projects).
+
+        ``projects`` narrows the projects counted, e.g. ``Project.objects.published()`` on public pages.
+        """
         from sites.models import Project
 
+        projects = Project.objects.all() if projects is None else projects
         mean = (
-            Project.objects.filter(site=OuterRef("pk"))
+            projects.filter(site=OuterRef("pk"))
             .order_by()
             .values("site")
             .annotate(mean=Avg("percent_complete"))

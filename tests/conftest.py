@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 
 from belts.roles import VIEW_ALL_DISTRICTS
 from tests.factories import DistrictFactory, UserFactory
@@ -50,3 +51,11 @@ def committee_member():
     app_label, codename = VIEW_ALL_DISTRICTS.split(".")
     user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: no page cached by another test is served."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -10,6 +10,7 @@ from inspections.choices import FollowUpStatus
 from inspections.models import FollowUp, Inspection, InspectionSite
 from sites.choices import OrganizationKind, ProjectStatus, SiteStatus
 from sites.models import Activity, Milestone, Organization, Photo, ProgressUpdate, Project, Site
+from sites.services import photo_save
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -111,6 +112,11 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     site = factory.SubFactory(SiteFactory)
     image = factory.django.ImageField(width=64, height=48, format="JPEG", filename="photo.jpg")
     caption = "党群服务中心外景"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Through the service, as the admin saves photos: with their thumbnail.
+        return photo_save(photo=model_class(*args, **kwargs))
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):

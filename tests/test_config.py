@@ -107,15 +107,36 @@ def test_api_path_varies_on_accept_language(client):
 def test_every_page_offers_the_language_switch(client, path):
     html = client.get(path).content.decode()
 
-    assert 'action="/i18n/setlang/"' in html
-    assert 'name="language" value="en"' in html
+    assert f'href="/lang/en/?next={path}"' in html
 
 
 def test_switching_to_english_and_back_changes_the_admin_language(client):
-    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/login/"})
+    client.get("/lang/en/", {"next": "/admin/login/"})
     english = client.get("/admin/login/").content.decode()
-    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/admin/login/"})
+    client.get("/lang/zh-hans/", {"next": "/admin/login/"})
     chinese = client.get("/admin/login/").content.decode()
 
     assert "Log in" in english
     assert "登录" in chinese
+
+
+def test_language_switch_returns_to_the_page_it_came_from(client):
+    response = client.get("/lang/en/", {"next": "/search/?q=1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/search/?q=1"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example.org/", "//evil.example.org/", "javascript:alert(1)"])
+def test_language_switch_never_redirects_off_site(client, target):
+    response = client.get("/lang/en/", {"next": target})
+
+    assert response["Location"] == "/"
+
+
+def test_language_switch_refuses_unknown_language(client):
+    response = client.get("/lang/fr/", {"next": "/"})
+
+    assert response.status_code == 404
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies

@@ -31,16 +31,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "belts",
     "sites",
     "inspections",
+    "portal",
     "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,6 +109,7 @@ LANGUAGES = [
     ("en", "English"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -115,6 +120,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
@@ -129,6 +138,19 @@ REST_FRAMEWORK = {
 PORTAL_NAME = _("Party-building demonstration belts")
 # Days before its planned completion that a project lagging behind schedule is "at risk".
 AT_RISK_WINDOW_DAYS = 30
+# The public address printed on plaques (QR codes) and in sitemaps, e.g.
+# https://belts.example.gov.cn; empty: taken from each request.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="").rstrip("/")
+# How long a rendered public page is reused; any change to what it shows invalidates it sooner.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
+
+# --- Maps ---------------------------------------------------------------------------
+# Tile layer preset: "tianditu" (needs TIANDITU_KEY; WGS-84), "osm" (WGS-84) or
+# "autonavi" (GCJ-02: stored WGS-84 points are shifted to match its streets).
+MAP_TILE_PRESET = env("MAP_TILE_PRESET", default="osm")
+TIANDITU_KEY = env("TIANDITU_KEY", default="")
+# The map review number (审图号) the tile provider publishes, shown with the attribution.
+MAP_REVIEW_NUMBER = env("MAP_REVIEW_NUMBER", default="")
 
 # --- Logging ------------------------------------------------------------------------
 LOGGING = {

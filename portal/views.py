@@ -1,0 +1,118 @@
+"""The public pages: the city's belts on a map, one belt and its beads, one site."""
+
+import io
+
+import segno
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.generic import DetailView, TemplateView
+
+from belts.maps import current_preset, tile_config
+from portal.caching import cached_public_page
+from portal.forms import SearchForm
+from sites import selectors
+from sites.models import Site
+
+
+def absolute_url(request, path: str) -> str:
+    """``path`` on the portal's public address (``PORTAL_BASE_URL``), else on the request's host."""
+    if settings.PORTAL_BASE_URL:
+        return settings.PORTAL_BASE_URL + path
+    return request.build_absolute_uri(path)
+
+
+class MapMixin:
+    """Adds the map's data (tiles and features, in the tiles' datum) to the context for ``json_script``."""
+
+    def map_data(self, sites) -> dict:
+        preset = current_preset()
+        return {"tiles": tile_config(), "belts": selectors.map_features(sites, datum=preset.datum)}
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class HomeView(MapMixin, TemplateView):
+    """The city overview: all published belts on one map, by district, with the headline figures."""
+
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        belts = list(selectors.belt_list_public())
+        return super().get_context_data(
+            belts=belts,
+            figures=selectors.city_figures(),
+            map_data=self.map_data(selectors.map_sites_public()),
+            **kwargs,
+        )
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class BeltDetailView(MapMixin, DetailView):
+    """One belt: its route on a map with numbered beads, and the bead cards in order."""
+
+    template_name = "portal/belt_detail.html"
+    context_object_name = "belt"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(selectors.belt_list_public(), slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        sites = list(selectors.belt_sites_public(self.object))
+        return super().get_context_data(sites=sites, map_data=self.map_data(sites), **kwargs)
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class SiteDetailView(MapMixin, DetailView):
+    """One bead site: what it is for first, then its projects, photos, organisation and whereabouts."""
+
+    template_name = "portal/site_detail.html"
+    context_object_name = "site"
+
+    def get_queryset(self):
+        return selectors.site_detail_public()
+
+    def get_context_data(self, **kwargs):
+        site = self.object
+        previous, following = selectors.site_neighbours(site)
+        return super().get_context_data(
+            previous_site=previous,
+            next_site=following,
+            updates=selectors.latest_progress_updates(site),
+            map_data=self.map_data([site]),
+            page_url=absolute_url(self.request, site.get_absolute_url()),
+            **kwargs,
+        )
+
+
+@cached_public_page
+def site_qr(request, pk: int):
+    """The site's public address as a QR code (SVG), for the plaque at the site."""
+    site = get_object_or_404(Site.objects.published().only("pk"), pk=pk)
+    buffer = io.BytesIO()
+    segno.make(absolute_url(request, site.get_absolute_url()), error="m").save(
+        buffer, kind="svg", scale=8, border=2, xmldecl=True, svgns=True
+    )
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class SearchView(TemplateView):
+    """Published belts and sites matching the query in their names, positioning or introduction."""
+
+    template_name = "portal/search.html"
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(self.request.GET or None)
+        belts, sites = ([], [])
+        if form.is_valid():
+            belts, sites = selectors.search_public(form.cleaned_data["q"])
+        return super().get_context_data(form=form, belts=belts, sites=sites, **kwargs)
+
+
+class RobotsView(TemplateView):
+    template_name = "portal/robots.txt"
+    content_type = "text/plain"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sitemap_url=absolute_url(self.request, "/sitemap.xml"), **kwargs)

@@ -1,0 +1,172 @@
+"""Reads that the public pages (and later the API) need, built from the QuerySet vocabulary.
+
+Every selector returns published records only and issues a fixed number of
+queries whatever the number of rows.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from belts.maps import to_map_datum
+from belts.models import Belt
+from sites.choices import ProjectStatus, SiteStatus
+from sites.models import Activity, Milestone, Photo, ProgressUpdate, Project, Site
+
+LATEST_UPDATES = 5
+SEARCH_LIMIT = 50
+
+
+def _public_photos() -> QuerySet[Photo]:
+    return Photo.objects.exclude(thumbnail="").order_by("order", "pk")
+
+
+def belt_list_public() -> QuerySet[Belt]:
+    """Published belts with their district, number of published sites and progress, in district order."""
+    sites = Site.objects.published()
+    return (
+        Belt.objects.published()
+        .select_related("district")
+        .with_site_count(sites)
+        .with_progress(sites=sites, projects=Project.objects.published())
+        .order_by("district__code", "name")
+    )
+
+
+def belt_sites_public(belt: Belt) -> QuerySet[Site]:
+    """The published sites of ``belt`` in sequence, with progress and their photos for a thumbnail."""
+    return (
+        Site.objects.published()
+        .filter(belt=belt)
+        .select_related("belt")
+        .with_progress(Project.objects.published())
+        .prefetch_related(Prefetch("photos", queryset=_public_photos()))
+        .order_by("sequence")
+    )
+
+
+def map_sites_public() -> QuerySet[Site]:
+    """Every published site with a location, for the city map: only the fields the map shows."""
+    return (
+        Site.objects.published()
+        .filter(latitude__isnull=False)
+        .select_related("belt")
+        .only("pk", "name", "sequence", "positioning", "status", "latitude", "longitude", "belt__name", "belt__slug")
+        .order_by("belt__district__code", "belt__name", "sequence")
+    )
+
+
+@dataclass(frozen=True)
+class CityFigures:
+    belts: int
+    sites: int
+    sites_open: int
+    projects_completed: int
+    projects: int
+
+
+def city_figures() -> CityFigures:
+    """The headline figures of the home page, over published records."""
+    sites = Site.objects.published().aggregate(total=Count("pk"), open=Count("pk", filter=Q(status=SiteStatus.OPEN)))
+    projects = Project.objects.published().aggregate(
+        total=Count("pk"), completed=Count("pk", filter=Q(status=ProjectStatus.COMPLETED))
+    )
+    return CityFigures(
+        belts=Belt.objects.published().count(),
+        sites=sites["total"],
+        sites_open=sites["open"],
+        projects_completed=projects["completed"],
+        projects=projects["total"],
+    )
+
+
+def site_detail_public(*, today: datetime.date | None = None) -> QuerySet[Site]:
+    """Published sites with everything their public page shows; pick one with ``.get(pk=…)``."""
+    today = timezone.localdate() if today is None else today
+    projects = (
+        Project.objects.published()
+        .with_schedule_flags(today=today)
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")))
+        .order_by("planned_completion", "pk")
+    )
+    return (
+        Site.objects.published()
+        .select_related("belt__district", "organization")
+        .with_progress(Project.objects.published())
+        .with_activity_totals()
+        .prefetch_related(
+            Prefetch("projects", queryset=projects, to_attr="public_projects"),
+            Prefetch("photos", queryset=_public_photos()),
+            Prefetch("activities", queryset=Activity.objects.order_by("-date", "pk")),
+        )
+    )
+
+
+def latest_progress_updates(site: Site, *, limit: int = LATEST_UPDATES) -> list[ProgressUpdate]:
+    """The latest progress updates of the site's published projects, newest first."""
+    return list(
+        ProgressUpdate.objects.published()
+        .filter(project__site=site)
+        .select_related("project")
+        .order_by("-date", "-pk")[:limit]
+    )
+
+
+def site_neighbours(site: Site) -> tuple[Site | None, Site | None]:
+    """The previous and next published sites along the belt, by sequence."""
+    around = list(
+        Site.objects.published()
+        .filter(belt_id=site.belt_id)
+        .exclude(pk=site.pk)
+        .only("pk", "name", "sequence")
+        .order_by("sequence")
+    )
+    previous = [other for other in around if other.sequence < site.sequence]
+    following = [other for other in around if other.sequence > site.sequence]
+    return (previous[-1] if previous else None, following[0] if following else None)
+
+
+def search_public(query: str, *, limit: int = SEARCH_LIMIT) -> tuple[list[Belt], list[Site]]:
+    """Published belts and sites whose name, positioning or introduction contain ``query``."""
+    belts = (
+        Belt.objects.published()
+        .filter(Q(name__icontains=query) | Q(theme__icontains=query))
+        .select_related("district")
+        .order_by("district__code", "name")[:limit]
+    )
+    sites = (
+        Site.objects.published()
+        .filter(Q(name__icontains=query) | Q(positioning__icontains=query) | Q(introduction__icontains=query))
+        .select_related("belt")
+        .order_by("belt__name", "sequence")[:limit]
+    )
+    return list(belts), list(sites)
+
+
+def map_features(sites, *, datum: str) -> list[dict]:
+    """Sites as the map script draws them: grouped per belt in sequence, in the tiles' datum."""
+    belts: dict[int, dict] = {}
+    for site in sites:
+        if site.latitude is None or site.longitude is None:
+            continue
+        belt = belts.setdefault(
+            site.belt_id,
+            {"name": site.belt.name, "url": site.belt.get_absolute_url(), "sites": []},
+        )
+        lat, lng = to_map_datum(float(site.latitude), float(site.longitude), datum)
+        belt["sites"].append(
+            {
+                "n": site.sequence,
+                "name": site.name,
+                "positioning": site.positioning,
+                "status": site.get_status_display(),
+                "url": site.get_absolute_url(),
+                "lat": lat,
+                "lng": lng,
+            }
+        )
+    for belt in belts.values():
+        belt["sites"].sort(key=lambda s: s["n"])
+    return list(belts.values())
