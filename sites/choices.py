@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganizationKind(models.TextChoices):
@@ -23,7 +24,7 @@ class PartyOrganizationKind(models.TextChoices):
 class SiteStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     UNDER_CONSTRUCTION = "under_construction", _("Under construction")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("site status", "Open")
     SUSPENDED = "suspended", _("Suspended")
 
 
