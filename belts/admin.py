@@ -13,10 +13,12 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from belts import roles
 from belts.models import Belt, District
 
 # Long texts in a tabular inline row: two lines, widened by hand when needed.
@@ -64,7 +66,11 @@ class DistrictScopedMixin:
 
 
 class DistrictScopedAdmin(DistrictScopedMixin, admin.ModelAdmin):
-    """A ModelAdmin showing only the rows of the user's districts (every district for the committee)."""
+    """A ModelAdmin showing only the rows of the user's districts (every district for the committee).
+
+    Another district's row is not there at all: its URLs answer 404, and it can
+    be changed or deleted only by those ``belts.roles.may_edit`` allows.
+    """
 
     def get_queryset(self, request):
         queryset = self.model._default_manager.visible_to(request.user)
@@ -73,14 +79,35 @@ class DistrictScopedAdmin(DistrictScopedMixin, admin.ModelAdmin):
             queryset = queryset.order_by(*ordering)
         return queryset
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and roles.may_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and roles.may_edit(request.user, obj)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django redirects to the index with "does not exist"; outside the
+        # user's districts the row is not his to know about.
+        raise Http404
+
 
 class DistrictScopedInline(DistrictScopedMixin, admin.TabularInline):
     """A tabular inline whose foreign-key choices are limited to the user's districts.
 
-    Its rows are those of a parent the user may already see.
+    Its rows are those of a parent the user may already see; they may be added,
+    changed or deleted only where the parent may be changed.
     """
 
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and roles.may_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and roles.may_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and roles.may_edit(request.user, obj)
 
 
 class TodayMixin:

@@ -32,6 +32,8 @@ class DistrictScopedQuerySet(models.QuerySet):
     """
 
     district_lookups: tuple[str, ...] = ()
+    # True for the committee's own records, which committee reviewers change in every district.
+    committee_records = False
 
     def published(self):
         raise NotImplementedError
@@ -55,6 +57,18 @@ class DistrictScopedQuerySet(models.QuerySet):
         if roles.is_district_staff(user):
             return self.in_districts(user.districts.all())
         return self.public()
+
+    def editable_by(self, user):
+        """Rows ``user`` may change: all for a superuser; his districts' rows for a district editor;
+        for a committee reviewer, the committee's own records everywhere and nothing else.
+        """
+        if not (user and user.is_active and user.is_staff):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if roles.sees_all_districts(user):
+            return self.all() if self.committee_records else self.none()
+        return self.in_districts(user.districts.all())
 
 
 @deconstructible

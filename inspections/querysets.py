@@ -20,6 +20,7 @@ class InspectionQuerySet(DistrictScopedQuerySet):
     """Inspections are internal: never public, whatever their belt's state."""
 
     district_lookups = ("belt__district",)
+    committee_records = True
 
     def published(self):
         return self.none()
@@ -27,6 +28,7 @@ class InspectionQuerySet(DistrictScopedQuerySet):
 
 class FollowUpQuerySet(DistrictScopedQuerySet):
     district_lookups = ("inspection__belt__district",)
+    committee_records = True
 
     def published(self):
         """Follow-ups are internal: never public."""

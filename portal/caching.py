@@ -6,6 +6,7 @@ several app servers the shared cache (Redis) carries the version to all of them.
 """
 
 import functools
+import hashlib
 
 from django.apps import apps
 from django.conf import settings
@@ -71,7 +72,9 @@ def cached_public_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        key = f"portal:page:{pages_version()}:{get_language()}:{request.get_full_path()}"
+        # Hashed: a long address (a long search, tracking parameters) must still make a valid key.
+        address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+        key = f"portal:page:{pages_version()}:{get_language()}:{address}"
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)

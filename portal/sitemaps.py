@@ -2,10 +2,23 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from belts.models import Belt
+from portal.addresses import public_scheme_and_host
 from sites.models import Site
 
 
-class HomeSitemap(Sitemap):
+class PortalSitemap(Sitemap):
+    """Addresses on ``PORTAL_BASE_URL`` when it is set, else on the requested host."""
+
+    def get_protocol(self, protocol=None):
+        public = public_scheme_and_host()
+        return public[0] if public else super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        public = public_scheme_and_host()
+        return public[1] if public else super().get_domain(site)
+
+
+class HomeSitemap(PortalSitemap):
     priority = 1.0
     changefreq = "weekly"
 
@@ -16,7 +29,7 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
 
-class BeltSitemap(Sitemap):
+class BeltSitemap(PortalSitemap):
     priority = 0.8
     changefreq = "weekly"
 
@@ -27,7 +40,7 @@ class BeltSitemap(Sitemap):
         return belt.updated_at
 
 
-class SiteSitemap(Sitemap):
+class SiteSitemap(PortalSitemap):
     priority = 0.6
     changefreq = "weekly"
     limit = 5000

@@ -3,24 +3,17 @@
 import io
 
 import segno
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
 
 from belts.maps import current_preset, tile_config
+from portal.addresses import absolute_url
 from portal.caching import cached_public_page
 from portal.forms import SearchForm
 from sites import selectors
 from sites.models import Site
-
-
-def absolute_url(request, path: str) -> str:
-    """``path`` on the portal's public address (``PORTAL_BASE_URL``), else on the request's host."""
-    if settings.PORTAL_BASE_URL:
-        return settings.PORTAL_BASE_URL + path
-    return request.build_absolute_uri(path)
 
 
 class MapMixin:
@@ -80,9 +73,13 @@ class SiteDetailView(MapMixin, DetailView):
             next_site=following,
             updates=selectors.latest_progress_updates(site),
             map_data=self.map_data([site]),
-            page_url=absolute_url(self.request, site.get_absolute_url()),
+            og_image_url=self.og_image_url(site),
             **kwargs,
         )
+
+    def og_image_url(self, site) -> str | None:
+        photos = site.photos.all()
+        return absolute_url(self.request, photos[0].thumbnail.url) if photos else None
 
 
 @cached_public_page
@@ -103,7 +100,9 @@ class SearchView(TemplateView):
     template_name = "portal/search.html"
 
     def get_context_data(self, **kwargs):
-        form = SearchForm(self.request.GET or None)
+        # An empty query shows the form, not a "required" error.
+        query = self.request.GET.get("q", "").strip()
+        form = SearchForm(self.request.GET if query else None)
         belts, sites = ([], [])
         if form.is_valid():
             belts, sites = selectors.search_public(form.cleaned_data["q"])

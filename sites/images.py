@@ -1,24 +1,112 @@
-"""Resized copies of uploaded photos, so that pages never send the original to a phone."""
+"""Uploaded photos: accepted only when they are what they claim, stored without metadata, shown resized.
 
+Phones send JPEGs with the GPS position of the photographer in their EXIF
+data; people rename other files to ``.jpg``. Every upload is therefore decoded
+in full by Pillow, judged by its content (never its name), re-encoded upright
+with no metadata at all, and given a thumbnail that lists and cards use.
+"""
+
+import warnings
 from io import BytesIO
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
+ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
 THUMBNAIL_SIZE = (480, 360)
 THUMBNAIL_QUALITY = 80
+PHOTO_QUALITY = 90
 
 
-def thumbnail_of(image_file, *, size: tuple[int, int] = THUMBNAIL_SIZE) -> ContentFile:
-    """A JPEG no larger than ``size``, upright (EXIF orientation applied), without metadata."""
-    image_file.seek(0)
-    with Image.open(image_file) as image:
-        image = ImageOps.exif_transpose(image)
-        image.thumbnail(size, Image.Resampling.LANCZOS)
-        if image.mode not in ("RGB", "L"):
-            background = Image.new("RGB", image.size, "white")
-            background.paste(image, mask=image.convert("RGBA").getchannel("A"))
-            image = background
-        buffer = BytesIO()
-        image.save(buffer, format="JPEG", quality=THUMBNAIL_QUALITY, optimize=True, progressive=True)
-    return ContentFile(buffer.getvalue(), name="thumbnail.jpg")
+def _open(upload) -> Image.Image:
+    """The upload decoded in full, after the checks that need no decoding; ValidationError otherwise."""
+    if upload.size is not None and upload.size > MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size).1f MB; photos may be at most 10 MB."),
+            code="too_large",
+            params={"size": upload.size / 1024 / 1024},
+        )
+    if getattr(upload, "closed", False):
+        upload.open("rb")
+    upload.seek(0)
+    # Decoded from a copy in memory (at most 10 MB), so the upload itself stays open for saving.
+    data = BytesIO(upload.read())
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(data)
+            if image.format not in ACCEPTED_FORMATS:
+                raise ValidationError(
+                    _("This is a %(format)s file; only JPEG, PNG and WebP photos are accepted."),
+                    code="format",
+                    params={"format": image.format or "?"},
+                )
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise ValidationError(
+                    _("The photo has %(megapixels)d megapixels; at most 40 are accepted."),
+                    code="too_many_pixels",
+                    params={"megapixels": width * height // 1_000_000},
+                )
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValidationError(
+            _("The photo would take too much memory to open; at most 40 megapixels are accepted."),
+            code="too_many_pixels",
+        ) from error
+    except UnidentifiedImageError as error:
+        raise ValidationError(
+            _("This file is not a photo: only JPEG, PNG and WebP photos are accepted."), code="not_an_image"
+        ) from error
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(_("The photo is damaged or incomplete and cannot be read."), code="damaged") from error
+    return image
+
+
+def validate_photo(upload) -> None:
+    """Field validator: refuse anything but a complete JPEG, PNG or WebP photo within the limits.
+
+    A photo already stored passed this check when it was uploaded.
+    """
+    if getattr(upload, "_committed", False):
+        return
+    _open(upload).close()
+
+
+def _encode(image: Image.Image, image_format: str, **options) -> bytes:
+    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = _flatten(image)
+    buffer = BytesIO()
+    image.save(buffer, format=image_format, **options)
+    return buffer.getvalue()
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """An RGB copy of ``image`` with any transparency laid on white."""
+    background = Image.new("RGB", image.size, "white")
+    background.paste(image, mask=image.convert("RGBA").getchannel("A"))
+    return background
+
+
+def cleaned_photo(upload) -> ContentFile:
+    """The photo upright, re-encoded in its own format with no metadata (EXIF, GPS, XMP, comments)."""
+    with _open(upload) as image:
+        image_format = image.format
+        upright = ImageOps.exif_transpose(image)
+        options = {"JPEG": {"quality": PHOTO_QUALITY, "optimize": True}, "WEBP": {"quality": PHOTO_QUALITY}}
+        data = _encode(upright, image_format, **options.get(image_format, {"optimize": True}))
+    return ContentFile(data, name=f"photo.{ACCEPTED_FORMATS[image_format]}")
+
+
+def thumbnail_of(upload, *, size: tuple[int, int] = THUMBNAIL_SIZE) -> ContentFile:
+    """A JPEG no larger than ``size``, upright, without metadata."""
+    with _open(upload) as image:
+        thumbnail = ImageOps.exif_transpose(image)
+        thumbnail.thumbnail(size, Image.Resampling.LANCZOS)
+        data = _encode(thumbnail, "JPEG", quality=THUMBNAIL_QUALITY, optimize=True, progressive=True)
+    return ContentFile(data, name="thumbnail.jpg")

@@ -14,6 +14,7 @@ from sites.choices import (
     ProjectStatus,
     SiteStatus,
 )
+from sites.images import validate_photo
 from sites.querysets import (
     ActivityQuerySet,
     MilestoneQuerySet,
@@ -347,7 +348,12 @@ class Photo(TimeStampedModel):
         blank=True,
     )
     image = models.ImageField(
-        _("image"), upload_to=RandomFilename("photos"), width_field="width", height_field="height"
+        _("image"),
+        upload_to=RandomFilename("photos"),
+        width_field="width",
+        height_field="height",
+        validators=[validate_photo],
+        help_text=_("JPEG, PNG or WebP, at most 10 MB and 40 megapixels; location data is removed."),
     )
     thumbnail = models.ImageField(
         _("thumbnail"), upload_to=RandomFilename("photos/thumbnails"), editable=False, blank=True

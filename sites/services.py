@@ -2,16 +2,21 @@
 
 from django.db import transaction
 
-from sites.images import thumbnail_of
+from sites.images import cleaned_photo, thumbnail_of
 from sites.models import Photo
 
 
 @transaction.atomic
 def photo_save(*, photo: Photo) -> Photo:
-    """Validate and save ``photo``, making its thumbnail when the image is new or replaced."""
+    """Validate and save ``photo``; a new or replaced image is stored cleaned, under a random name, with a thumbnail.
+
+    Raises ValidationError (on ``image``) for anything but a complete JPEG, PNG or
+    WebP photo within the limits of ``sites.images``.
+    """
     photo.full_clean()
-    image_changed = photo.pk is None or not photo.thumbnail or photo.image._committed is False
-    if image_changed:
+    if photo.pk is None or photo.image._committed is False or not photo.thumbnail:
+        if photo.image._committed is False:
+            photo.image.save("photo", cleaned_photo(photo.image), save=False)
         photo.thumbnail.save("thumbnail.jpg", thumbnail_of(photo.image), save=False)
     photo.save()
     return photo

@@ -86,7 +86,7 @@ def test_district_editor_sees_only_their_district(client, district_editor, distr
     response = client.get(admin_url(District, "changelist"))
 
     assert list(response.context["cl"].result_list) == [district]
-    assert client.get(change_url(other_district)).status_code == 302
+    assert client.get(change_url(other_district)).status_code == 404
 
 
 def test_only_a_superuser_chooses_a_districts_editors(client, admin_client, district_editor, district):

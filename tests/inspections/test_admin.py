@@ -144,7 +144,7 @@ def test_district_editor_sees_only_their_districts_visits_and_tasks(
     response = client.get(admin_url(model, "changelist"))
 
     assert list(response.context["cl"].result_list) == [own]
-    assert client.get(change_url(foreign)).status_code == 302
+    assert client.get(change_url(foreign)).status_code == 404
 
 
 def test_inspection_changelist_counts_visited_sites_and_tasks_not_closed(admin_client):

@@ -181,7 +181,7 @@ def test_district_editor_sees_only_their_districts_sites(client, district_editor
     response = client.get(admin_url(Site, "changelist"))
 
     assert list(response.context["cl"].result_list) == [own]
-    assert client.get(change_url(foreign)).status_code == 302  # to the admin index: "does not exist"
+    assert client.get(change_url(foreign)).status_code == 404
 
 
 def test_district_editor_cannot_put_a_site_on_another_districts_belt(client, district_editor, other_district):
