@@ -13,6 +13,28 @@ from django.utils.translation import gettext_lazy as _
 from belts import roles
 
 
+class ArchivableModel(models.Model):
+    """Abstract base for records that are archived (hidden everywhere, restorable) rather than deleted."""
+
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(models.Model):
+    """Abstract base for records two people may edit at once: each save raises ``version``.
+
+    A form that loaded version 3 may save only while the row is still at 3;
+    otherwise someone else has saved in between and the save is refused.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class TimeStampedModel(models.Model):
     """Abstract base recording when a row was created and last changed."""
 
@@ -32,8 +54,21 @@ class DistrictScopedQuerySet(models.QuerySet):
     """
 
     district_lookups: tuple[str, ...] = ()
+    # Paths to the ``archived_at`` fields of the row and the parents it hangs from:
+    # an archived row, or one under an archived parent, is hidden everywhere.
+    archive_lookups: tuple[str, ...] = ()
     # True for the committee's own records, which committee reviewers change in every district.
     committee_records = False
+
+    def active(self):
+        """Rows neither archived nor under an archived parent."""
+        if not self.archive_lookups:
+            return self.all()
+        return self.exclude(reduce(or_, (Q(**{f"{lookup}__isnull": False}) for lookup in self.archive_lookups)))
+
+    def archived(self):
+        """Rows archived themselves (restorable by whoever may edit them)."""
+        return self.filter(archived_at__isnull=False)
 
     def published(self):
         raise NotImplementedError
@@ -46,17 +81,19 @@ class DistrictScopedQuerySet(models.QuerySet):
         """Rows belonging to any of ``districts`` (a queryset, ids or instances)."""
         return self.filter(reduce(or_, (Q(**{f"{lookup}__in": districts}) for lookup in self.district_lookups)))
 
-    def visible_to(self, user):
+    def visible_to(self, user, *, include_archived: bool = False):
         """Rows ``user`` may see in the management interfaces.
 
         Superusers and committee members see everything; other staff see their
         districts' rows, published or not; everyone else sees the public rows.
+        Archived rows only with ``include_archived`` (where they are restored).
         """
+        queryset = self if include_archived else self.active()
         if roles.sees_all_districts(user):
-            return self.all()
+            return queryset.all()
         if roles.is_district_staff(user):
-            return self.in_districts(user.districts.all())
-        return self.public()
+            return queryset.in_districts(user.districts.all())
+        return queryset.public()
 
     def editable_by(self, user):
         """Rows ``user`` may change: all for a superuser; his districts' rows for a district editor;

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from belts.base import RandomFilename, TimeStampedModel, clashes
 from belts.choices import BeltStatus
@@ -72,6 +73,7 @@ class Belt(TimeStampedModel):
     published = models.BooleanField(_("published"), default=False)
 
     objects = BeltQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("demonstration belt")

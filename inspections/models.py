@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from belts.base import TimeStampedModel, clashes
 from belts.models import Belt
@@ -123,6 +124,7 @@ class FollowUp(TimeStampedModel):
     )
 
     objects = FollowUpQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("follow-up task")

@@ -5,8 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from belts.base import RandomFilename, TimeStampedModel, clashes
+from belts.base import ArchivableModel, RandomFilename, TimeStampedModel, VersionedModel, clashes
 from belts.models import Belt, District
 from sites.choices import (
     OrganizationKind,
@@ -80,7 +81,7 @@ class Organization(TimeStampedModel):
             raise ValidationError({"name": ORGANIZATION_NAME_TAKEN})
 
 
-class Site(TimeStampedModel):
+class Site(ArchivableModel, VersionedModel, TimeStampedModel):
     """A bead site (串珠/示范点) on a belt: a place with a positioning, a host organisation and projects."""
 
     belt = models.ForeignKey(Belt, verbose_name=_("belt"), related_name="sites", on_delete=models.PROTECT)
@@ -144,6 +145,7 @@ class Site(TimeStampedModel):
     published = models.BooleanField(_("published"), default=False)
 
     objects = SiteQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("bead site")
@@ -214,7 +216,7 @@ class Site(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class Project(TimeStampedModel):
+class Project(ArchivableModel, VersionedModel, TimeStampedModel):
     """A construction project (建设项目) at a site: a fit-out, an upgrade, a second phase."""
 
     site = models.ForeignKey(Site, verbose_name=_("site"), related_name="projects", on_delete=models.PROTECT)
@@ -231,6 +233,7 @@ class Project(TimeStampedModel):
     published = models.BooleanField(_("published"), default=False)
 
     objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("project")
@@ -283,6 +286,7 @@ class Milestone(TimeStampedModel):
     done_date = models.DateField(_("done on"), null=True, blank=True)
 
     objects = MilestoneQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("milestone")
@@ -312,6 +316,7 @@ class ProgressUpdate(TimeStampedModel):
     )
 
     objects = ProjectPartQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("progress update")

@@ -58,6 +58,16 @@ def at_risk_condition(today: datetime.date) -> Q:
     )
 
 
+def published_site_q(prefix: str = "") -> Q:
+    """A site is public when published, not archived, on a published belt (``prefix`` leads to the site)."""
+    return Q(**{f"{prefix}published": True, f"{prefix}archived_at__isnull": True, f"{prefix}belt__published": True})
+
+
+def published_project_q(prefix: str = "") -> Q:
+    """A project is public when published, not archived, at a public site (``prefix`` leads to the project)."""
+    return Q(**{f"{prefix}published": True, f"{prefix}archived_at__isnull": True}) & published_site_q(f"{prefix}site__")
+
+
 class OrganizationQuerySet(DistrictScopedQuerySet):
     district_lookups = ("district",)
 
@@ -70,10 +80,11 @@ class OrganizationQuerySet(DistrictScopedQuerySet):
 
 class SiteQuerySet(DistrictScopedQuerySet):
     district_lookups = ("belt__district",)
+    archive_lookups = ("archived_at",)
 
     def published(self):
-        """Sites published on a published belt."""
-        return self.filter(published=True, belt__published=True)
+        """Sites published, not archived, on a published belt."""
+        return self.filter(published_site_q())
 
     def with_progress(self, projects=None):
         """Annotate ``progress``: the mean percent complete of the site's projects (None without projects).
@@ -105,10 +116,11 @@ class SiteQuerySet(DistrictScopedQuerySet):
 
 class ProjectQuerySet(DistrictScopedQuerySet):
     district_lookups = ("site__belt__district",)
+    archive_lookups = ("archived_at", "site__archived_at")
 
     def published(self):
-        """Projects published at a published site on a published belt."""
-        return self.filter(published=True, site__published=True, site__belt__published=True)
+        """Projects published, not archived, at a public site."""
+        return self.filter(published_project_q())
 
     def completed(self):
         return self.filter(status=ProjectStatus.COMPLETED)
@@ -134,9 +146,10 @@ class ProjectPartQuerySet(DistrictScopedQuerySet):
     """Rows that belong to a project (milestones, progress updates): scoped and published through it."""
 
     district_lookups = ("project__site__belt__district",)
+    archive_lookups = ("project__archived_at", "project__site__archived_at")
 
     def published(self):
-        return self.filter(project__published=True, project__site__published=True, project__site__belt__published=True)
+        return self.filter(published_project_q("project__"))
 
 
 class MilestoneQuerySet(ProjectPartQuerySet):
@@ -155,9 +168,10 @@ class MilestoneQuerySet(ProjectPartQuerySet):
 
 class ActivityQuerySet(DistrictScopedQuerySet):
     district_lookups = ("site__belt__district",)
+    archive_lookups = ("site__archived_at",)
 
     def published(self):
-        return self.filter(site__published=True, site__belt__published=True)
+        return self.filter(published_site_q("site__"))
 
 
 class PhotoQuerySet(DistrictScopedQuerySet):
@@ -169,13 +183,17 @@ class PhotoQuerySet(DistrictScopedQuerySet):
         "progress_update__project__site__belt__district",
     )
 
+    archive_lookups = (
+        "site__archived_at",
+        "project__archived_at",
+        "project__site__archived_at",
+        "progress_update__project__archived_at",
+        "progress_update__project__site__archived_at",
+    )
+
     def published(self):
         return self.filter(
-            Q(site__published=True, site__belt__published=True)
-            | Q(project__published=True, project__site__published=True, project__site__belt__published=True)
-            | Q(
-                progress_update__project__published=True,
-                progress_update__project__site__published=True,
-                progress_update__project__site__belt__published=True,
-            )
+            published_site_q("site__")
+            | published_project_q("project__")
+            | published_project_q("progress_update__project__")
         )
