@@ -8,17 +8,22 @@ in its foreign-key fields only the rows that rule lets the user see.
 import datetime
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import Count, OuterRef, ProtectedError, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from belts import roles
+from belts.archiving import archive, restore
+from belts.concurrency import claim_version
 from belts.models import Belt, District
 
 # Long texts in a tabular inline row: two lines, widened by hand when needed.
@@ -65,6 +70,122 @@ class DistrictScopedMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class VersionedForm(forms.ModelForm):
+    """A ModelForm that refuses to save over a version of its record newer than the one it was built from.
+
+    The version travels in the hidden ``edit_version`` field (list it in the
+    admin's fields); ``belts.concurrency.claim_version`` checks it under a row lock.
+    """
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # An inline row the editor left untouched is not saved, so it cannot overwrite anything.
+    check_unchanged = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["edit_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is not None and (self.check_unchanged or self.has_changed()):
+            claim_version(self.instance, cleaned_data.get("edit_version"))
+        return cleaned_data
+
+
+class VersionedInlineForm(VersionedForm):
+    check_unchanged = False
+
+
+class ArchiveFilter(admin.SimpleListFilter):
+    """Archived rows are out of the list unless asked for."""
+
+    title = _("archive")
+    parameter_name = "archive"
+
+    def lookups(self, request, model_admin):
+        return [("archived", _("Archived"))]
+
+    def queryset(self, request, queryset):
+        return queryset.archived() if self.value() == "archived" else queryset.active()
+
+
+class ArchivingAdminMixin:
+    """Deleting archives the row (hidden everywhere, restorable, history kept); superusers may purge.
+
+    Put ``ArchiveFilter`` in ``list_filter``: the list shows active rows unless
+    archived ones are asked for.
+    """
+
+    shows_archived = True
+    delete_confirmation_template = "admin/archive_confirmation.html"
+    delete_selected_confirmation_template = "admin/archive_selected_confirmation.html"
+    actions = ["restore_selected", "purge_selected"]
+
+    def get_deleted_objects(self, objs, request):
+        # Nothing is deleted, so nothing is in the way: the confirmation lists what will be archived.
+        objs = list(objs)
+        return [str(obj) for obj in objs], {}, set(), []
+
+    def delete_model(self, request, obj):
+        archive(obj=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            archive(obj=obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            function, name, _description = actions["delete_selected"]
+            actions["delete_selected"] = (function, name, _("Archive selected %(verbose_name_plural)s"))
+        if not request.user.is_superuser:
+            actions.pop("purge_selected", None)
+        return actions
+
+    @admin.action(description=_("Restore selected %(verbose_name_plural)s"))
+    def restore_selected(self, request, queryset):
+        restorable = [obj for obj in queryset.archived() if roles.may_edit(request.user, obj)]
+        for obj in restorable:
+            restore(obj=obj)
+        self.message_user(request, _("%(count)d restored.") % {"count": len(restorable)}, messages.SUCCESS)
+
+    @admin.action(description=_("Purge selected %(verbose_name_plural)s for good (superusers only)"))
+    def purge_selected(self, request, queryset):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        try:
+            with transaction.atomic():
+                count, _deleted = queryset.delete()
+        except ProtectedError as error:
+            blocking = ", ".join(sorted({str(obj) for obj in error.protected_objects})[:5])
+            self.message_user(
+                request,
+                _("Not purged: other records still refer to them (%(objects)s).") % {"objects": blocking},
+                messages.ERROR,
+            )
+            return
+        self.message_user(request, _("%(count)d rows purged.") % {"count": count}, messages.SUCCESS)
+
+
+class ScopedHistoryAdmin(SimpleHistoryAdmin):
+    """Change history (who, when, which field from what to what), only of rows the user may see."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Without this, django-simple-history would show another district's row from its history.
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A past version may be looked at, never saved back: a revert would bypass the version check.
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class DistrictScopedAdmin(DistrictScopedMixin, admin.ModelAdmin):
     """A ModelAdmin showing only the rows of the user's districts (every district for the committee).
 
@@ -72,8 +193,10 @@ class DistrictScopedAdmin(DistrictScopedMixin, admin.ModelAdmin):
     be changed or deleted only by those ``belts.roles.may_edit`` allows.
     """
 
+    shows_archived = False
+
     def get_queryset(self, request):
-        queryset = self.model._default_manager.visible_to(request.user)
+        queryset = self.model._default_manager.visible_to(request.user, include_archived=self.shows_archived)
         ordering = self.get_ordering(request)
         if ordering:
             queryset = queryset.order_by(*ordering)
@@ -197,7 +320,7 @@ class DistrictAdmin(DistrictScopedAdmin):
 
 
 @admin.register(Belt)
-class BeltAdmin(DistrictScopedAdmin):
+class BeltAdmin(ScopedHistoryAdmin, DistrictScopedAdmin):
     list_display = ("name", "district", "status", "target_year", "published", "site_count", "progress")
     list_filter = ("status", "published", ("district", admin.RelatedOnlyFieldListFilter), "target_year")
     list_select_related = ("district",)

@@ -9,6 +9,7 @@ from belts.admin import (
     DistrictScopedAdmin,
     DistrictScopedInline,
     QuerySetMethodFilter,
+    ScopedHistoryAdmin,
     TodayMixin,
     count_of,
     flag,
@@ -115,7 +116,7 @@ class InspectionAdmin(DistrictScopedAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(TodayMixin, DistrictScopedAdmin):
+class FollowUpAdmin(ScopedHistoryAdmin, TodayMixin, DistrictScopedAdmin):
     list_display = ("__str__", "inspection", "site", "responsible_person", "deadline", "status", "is_overdue")
     list_filter = (FollowUpStateFilter, "status", ("inspection__belt__district", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("inspection", "site")

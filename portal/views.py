@@ -3,8 +3,10 @@
 import io
 
 import segno
+from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
 
@@ -13,7 +15,7 @@ from portal.addresses import absolute_url
 from portal.caching import cached_public_page
 from portal.forms import SearchForm
 from sites import selectors
-from sites.models import Site
+from sites.models import ProgressUpdate, Project, Site
 
 
 class MapMixin:
@@ -55,8 +57,7 @@ class BeltDetailView(MapMixin, DetailView):
         return super().get_context_data(sites=sites, map_data=self.map_data(sites), **kwargs)
 
 
-@method_decorator(cached_public_page, name="dispatch")
-class SiteDetailView(MapMixin, DetailView):
+class SitePage(MapMixin, DetailView):
     """One bead site: what it is for first, then its projects, photos, organisation and whereabouts."""
 
     template_name = "portal/site_detail.html"
@@ -80,6 +81,34 @@ class SiteDetailView(MapMixin, DetailView):
     def og_image_url(self, site) -> str | None:
         photos = site.photos.all()
         return absolute_url(self.request, photos[0].thumbnail.url) if photos else None
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class SiteDetailView(SitePage):
+    """The public page of a published site, cached."""
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class SitePreviewView(SitePage):
+    """A site's public page as it will look, for the staff who keep it, published or not; never cached."""
+
+    def get_queryset(self):
+        user = self.request.user
+        return selectors.site_detail(sites=Site.objects.visible_to(user), projects=Project.objects.visible_to(user))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview"] = True
+        context["updates"] = selectors.latest_progress_updates(
+            self.object, updates=ProgressUpdate.objects.visible_to(self.request.user)
+        )
+        return context
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 @cached_public_page

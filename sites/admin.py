@@ -1,20 +1,29 @@
 """Admin for host organisations, sites, projects and what hangs from them."""
 
-from django.contrib import admin
+from types import SimpleNamespace
+
+from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from belts.admin import (
     SHORT_TEXTAREA,
+    ArchiveFilter,
+    ArchivingAdminMixin,
     DistrictScopedAdmin,
     DistrictScopedInline,
     QuerySetMethodFilter,
+    ScopedHistoryAdmin,
     TodayMixin,
+    VersionedForm,
+    VersionedInlineForm,
     flag,
     percent_bar,
 )
 from sites.models import Activity, Milestone, Organization, Photo, ProgressUpdate, Project, Site
-from sites.services import photo_save
+from sites.publishing import publication_gaps
+from sites.services import photo_save, projects_set_published, sites_set_published
 
 
 def photo_preview(photo):
@@ -64,8 +73,20 @@ class PhotoSubjectFilter(admin.SimpleListFilter):
 
 class ProjectInline(DistrictScopedInline):
     model = Project
-    fields = ("title", "status", "planned_start", "planned_completion", "actual_completion", "percent_complete")
+    form = VersionedInlineForm
+    fields = (
+        "title",
+        "status",
+        "planned_start",
+        "planned_completion",
+        "actual_completion",
+        "percent_complete",
+        "edit_version",
+    )
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).active()
 
 
 class PhotoInline(DistrictScopedInline):
@@ -124,23 +145,76 @@ class OrganizationAdmin(DistrictScopedAdmin):
     )
 
 
+class SiteAdminForm(VersionedForm):
+    """The site form: versioned, and refusing to publish a site that is not ready."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        newly_published = cleaned_data.get("published") and not (self.instance.pk and self.initial.get("published"))
+        if newly_published:
+            candidate = SimpleNamespace(
+                positioning=cleaned_data.get("positioning"),
+                latitude=cleaned_data.get("latitude"),
+                longitude=cleaned_data.get("longitude"),
+                organization_id=cleaned_data.get("organization") and cleaned_data["organization"].pk,
+                photo_count=self.instance.photos.count() if self.instance.pk else 0,
+            )
+            if gaps := publication_gaps(candidate):
+                self.add_error("published", not_ready_message(gaps))
+        return cleaned_data
+
+
+def not_ready_message(gaps) -> str:
+    return _("Not ready to publish; the site still needs %(gaps)s. (Save new photos first, then publish.)") % {
+        "gaps": "、".join(str(gap) for gap in gaps)
+    }
+
+
 @admin.register(Site)
-class SiteAdmin(DistrictScopedAdmin):
-    list_display = ("number", "name", "belt", "belt_district", "organization", "status", "published", "progress")
+class SiteAdmin(ArchivingAdminMixin, ScopedHistoryAdmin, DistrictScopedAdmin):
+    form = SiteAdminForm
+    list_display = (
+        "number",
+        "name",
+        "belt",
+        "belt_district",
+        "organization",
+        "status",
+        "published",
+        "readiness",
+        "progress",
+    )
     list_display_links = ("number", "name")
     list_filter = (
+        ArchiveFilter,
         "status",
         "published",
         ("belt__district", admin.RelatedOnlyFieldListFilter),
         ("belt", admin.RelatedOnlyFieldListFilter),
     )
+    actions = [*ArchivingAdminMixin.actions, "publish_selected", "unpublish_selected"]
+    readonly_fields = ("publication_check",)
     list_select_related = ("belt__district", "organization")
     search_fields = ("name", "positioning", "address", "belt__name", "organization__name")
     ordering = ("belt__district__code", "belt__name", "sequence")
     autocomplete_fields = ("belt", "organization")
     inlines = (ProjectInline, PhotoInline, ActivityInline)
     fieldsets = (
-        (None, {"fields": ("belt", "sequence", "name", "positioning", "status", "published")}),
+        (
+            None,
+            {
+                "fields": (
+                    "belt",
+                    "sequence",
+                    "name",
+                    "positioning",
+                    "status",
+                    "published",
+                    "publication_check",
+                    "edit_version",
+                )
+            },
+        ),
         (_("Description"), {"fields": ("introduction", "construction_status", "experience")}),
         (_("Host organisation"), {"fields": ("organization",)}),
         (
@@ -152,7 +226,48 @@ class SiteAdmin(DistrictScopedAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_progress()
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("belt__district", "organization")
+            .with_progress()
+            .with_photo_count()
+        )
+
+    def get_view_on_site_url(self, obj=None):
+        # A draft opens in the staff preview; a published site on its public page.
+        if obj is None or obj.pk is None:
+            return None
+        if obj.published and obj.archived_at is None and obj.belt.published:
+            return obj.get_absolute_url()
+        return reverse("portal:site_preview", kwargs={"pk": obj.pk})
+
+    @admin.action(description=_("Publish selected sites"))
+    def publish_selected(self, request, queryset):
+        editable = queryset.filter(pk__in=Site.objects.editable_by(request.user).values("pk"))
+        refused = sites_set_published(sites=editable, published=True)
+        for site, gaps in refused.items():
+            self.message_user(request, f"{site}: {not_ready_message(gaps)}", messages.WARNING)
+        published = editable.count() - len(refused)
+        self.message_user(request, _("%(count)d sites are published.") % {"count": published}, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish selected sites"))
+    def unpublish_selected(self, request, queryset):
+        editable = queryset.filter(pk__in=Site.objects.editable_by(request.user).values("pk"))
+        sites_set_published(sites=editable, published=False)
+        self.message_user(request, _("%(count)d sites are drafts again.") % {"count": editable.count()})
+
+    @admin.display(description=_("ready to publish"))
+    def readiness(self, obj):
+        gaps = publication_gaps(obj)
+        return _("ready") if not gaps else _("needs %(gaps)s") % {"gaps": "、".join(str(gap) for gap in gaps)}
+
+    @admin.display(description=_("ready to publish"))
+    def publication_check(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Save the site first; then this shows what it still lacks to be published.")
+        gaps = publication_gaps(obj)
+        return _("Ready to publish.") if not gaps else not_ready_message(gaps)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Photo:
@@ -178,7 +293,9 @@ class SiteAdmin(DistrictScopedAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(TodayMixin, DistrictScopedAdmin):
+class ProjectAdmin(ArchivingAdminMixin, ScopedHistoryAdmin, TodayMixin, DistrictScopedAdmin):
+    form = VersionedForm
+    actions = [*ArchivingAdminMixin.actions, "publish_selected", "unpublish_selected"]
     list_display = (
         "title",
         "site",
@@ -188,6 +305,7 @@ class ProjectAdmin(TodayMixin, DistrictScopedAdmin):
         "percent",
     )
     list_filter = (
+        ArchiveFilter,
         ProjectScheduleFilter,
         "status",
         "published",
@@ -201,7 +319,7 @@ class ProjectAdmin(TodayMixin, DistrictScopedAdmin):
     autocomplete_fields = ("site",)
     inlines = (MilestoneInline, ProgressUpdateInline)
     fieldsets = (
-        (None, {"fields": ("site", "title", "description", "status", "published")}),
+        (None, {"fields": ("site", "title", "description", "status", "published", "edit_version")}),
         (
             _("Schedule"),
             {"fields": ("planned_start", "planned_completion", "actual_completion", "percent_complete")},
@@ -226,6 +344,18 @@ class ProjectAdmin(TodayMixin, DistrictScopedAdmin):
         formset.save_m2m()
         return None
 
+    @admin.action(description=_("Publish selected projects"))
+    def publish_selected(self, request, queryset):
+        editable = queryset.filter(pk__in=Project.objects.editable_by(request.user).values("pk"))
+        count = projects_set_published(projects=editable, published=True)
+        self.message_user(request, _("%(count)d projects are published.") % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish selected projects"))
+    def unpublish_selected(self, request, queryset):
+        editable = queryset.filter(pk__in=Project.objects.editable_by(request.user).values("pk"))
+        count = projects_set_published(projects=editable, published=False)
+        self.message_user(request, _("%(count)d projects are drafts again.") % {"count": count})
+
     @admin.display(description=_("percent complete"), ordering="percent_complete")
     def percent(self, obj):
         return percent_bar(obj.percent_complete)
@@ -240,7 +370,7 @@ class ProjectAdmin(TodayMixin, DistrictScopedAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(TodayMixin, DistrictScopedAdmin):
+class MilestoneAdmin(ScopedHistoryAdmin, TodayMixin, DistrictScopedAdmin):
     list_display = ("title", "project", "project_site", "due_date", "done_date")
     list_filter = (MilestoneStateFilter,)
     list_select_related = ("project__site",)
@@ -256,7 +386,7 @@ class MilestoneAdmin(TodayMixin, DistrictScopedAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(DistrictScopedAdmin):
+class ProgressUpdateAdmin(ScopedHistoryAdmin, DistrictScopedAdmin):
     list_display = ("project", "project_site", "date", "percent_done", "author")
     list_select_related = ("project__site", "author")
     search_fields = ("project__title", "project__site__name", "note")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import (
     Avg,
     BooleanField,
+    Count,
     Exists,
     ExpressionWrapper,
     F,
@@ -16,6 +17,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.fields import DateField
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThan
 from django.utils import timezone
 
@@ -102,6 +104,13 @@ class SiteQuerySet(DistrictScopedQuerySet):
             .values("mean")
         )
         return self.annotate(progress=Subquery(mean))
+
+    def with_photo_count(self):
+        """Annotate ``photo_count``: how many photos of the site itself there are."""
+        from sites.models import Photo
+
+        counts = Photo.objects.filter(site=OuterRef("pk")).order_by().values("site").annotate(n=Count("pk"))
+        return self.annotate(photo_count=Coalesce(Subquery(counts.values("n")), 0))
 
     def with_activity_totals(self):
         """Annotate ``activities_held`` and ``people_reached`` from the site's activity records."""

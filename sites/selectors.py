@@ -84,17 +84,20 @@ def city_figures() -> CityFigures:
 
 def site_detail_public(*, today: datetime.date | None = None) -> QuerySet[Site]:
     """Published sites with everything their public page shows; pick one with ``.get(pk=…)``."""
+    return site_detail(sites=Site.objects.published(), projects=Project.objects.published(), today=today)
+
+
+def site_detail(*, sites: QuerySet[Site], projects: QuerySet[Project], today: datetime.date | None = None):
+    """``sites`` with everything the site page shows, counting only ``projects`` (e.g. a draft's, for a preview)."""
     today = timezone.localdate() if today is None else today
     projects = (
-        Project.objects.published()
-        .with_schedule_flags(today=today)
+        projects.with_schedule_flags(today=today)
         .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")))
         .order_by("planned_completion", "pk")
     )
     return (
-        Site.objects.published()
-        .select_related("belt__district", "organization")
-        .with_progress(Project.objects.published())
+        sites.select_related("belt__district", "organization")
+        .with_progress(projects)
         .with_activity_totals()
         .prefetch_related(
             Prefetch("projects", queryset=projects, to_attr="public_projects"),
@@ -104,11 +107,11 @@ def site_detail_public(*, today: datetime.date | None = None) -> QuerySet[Site]:
     )
 
 
-def latest_progress_updates(site: Site, *, limit: int = LATEST_UPDATES) -> list[ProgressUpdate]:
-    """The latest progress updates of the site's published projects, newest first."""
+def latest_progress_updates(site: Site, *, limit: int = LATEST_UPDATES, updates=None) -> list[ProgressUpdate]:
+    """The latest progress updates of the site's published projects (or of ``updates``), newest first."""
+    updates = ProgressUpdate.objects.published() if updates is None else updates
     return list(
-        ProgressUpdate.objects.published()
-        .filter(project__site=site)
+        updates.filter(project__site=site)
         .select_related("project")
         .order_by("-date", "-pk")[:limit]
     )

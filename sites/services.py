@@ -3,7 +3,8 @@
 from django.db import transaction
 
 from sites.images import cleaned_photo, thumbnail_of
-from sites.models import Photo
+from sites.models import Photo, Project, Site
+from sites.publishing import publication_gaps
 
 
 @transaction.atomic
@@ -20,3 +21,37 @@ def photo_save(*, photo: Photo) -> Photo:
         photo.thumbnail.save("thumbnail.jpg", thumbnail_of(photo.image), save=False)
     photo.save()
     return photo
+
+
+@transaction.atomic
+def sites_set_published(*, sites, published: bool) -> dict[Site, list]:
+    """Publish or unpublish ``sites`` one by one (each save recorded in its history, its version raised).
+
+    A site is published only when ready (``publication_gaps``); returns the sites
+    refused, each with what it lacks.
+    """
+    refused = {}
+    # A fresh queryset: the admin's may carry outer joins that cannot be locked.
+    for site in Site.objects.filter(pk__in=sites.values("pk")).select_for_update().with_photo_count():
+        if site.published == published:
+            continue
+        if published and (gaps := publication_gaps(site)):
+            refused[site] = gaps
+            continue
+        site.published = published
+        site.version += 1
+        site.save()
+    return refused
+
+
+@transaction.atomic
+def projects_set_published(*, projects, published: bool) -> int:
+    """Publish or unpublish ``projects`` one by one, recording each in its history; returns how many changed."""
+    changed = 0
+    for project in Project.objects.filter(pk__in=projects.values("pk")).select_for_update():
+        if project.published != published:
+            project.published = published
+            project.version += 1
+            project.save()
+            changed += 1
+    return changed

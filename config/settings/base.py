@@ -138,6 +138,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 
+# --- History ----------------------------------------------------------------------
+# Reverting from the history page would bypass the version check of no-lost-edits.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # --- Portal -----------------------------------------------------------------------
 PORTAL_NAME = _("Party-building demonstration belts")
 # Days before its planned completion that a project lagging behind schedule is "at risk".
