@@ -24,7 +24,7 @@ def claim_version(obj, loaded_version: int | None) -> None:
 
 
 def describe_changes_since(obj, loaded_version: int | None) -> str:
-    """"Saved by 张三 at 2026-11-29 10:32: 名称 “A” → “B”; …" — what others saved after ``loaded_version``."""
+    """ "Saved by 张三 at 2026-11-29 10:32: 名称 “A” → “B”; …" — what others saved after ``loaded_version``."""
     history = obj.history.order_by("history_date", "history_id")
     base = history.filter(version=loaded_version).last() if loaded_version is not None else None
     newer = list(history.filter(version__gt=loaded_version or 0))
@@ -37,9 +37,7 @@ def describe_changes_since(obj, loaded_version: int | None) -> str:
     if base is not None:
         for change in latest.diff_against(base).changes:
             label = obj._meta.get_field(change.field).verbose_name
-            changes.append(
-                format_lazy("{} “{}” → “{}”", label, _shorten(change.old), _shorten(change.new))
-            )
+            changes.append(format_lazy("{} “{}” → “{}”", label, _shorten(change.old), _shorten(change.new)))
     summary = "; ".join(str(change) for change in changes) or _("(no field you can see)")
     return _(
         "Not saved: since you opened this page, %(people)s saved this record (last at %(when)s) and changed: "

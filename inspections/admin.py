@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from belts import roles
 from belts.admin import (
     SHORT_TEXTAREA,
     DistrictScopedAdmin,
@@ -15,6 +16,7 @@ from belts.admin import (
     flag,
 )
 from inspections.models import FollowUp, Inspection, InspectionSite
+from inspections.services import followup_answer, followup_record_closing
 
 
 class FollowUpStateFilter(QuerySetMethodFilter):
@@ -130,8 +132,27 @@ class FollowUpAdmin(ScopedHistoryAdmin, TodayMixin, DistrictScopedAdmin):
         (_("Closing"), {"fields": ("closed_at", "closed_by")}),
     )
 
+    # What a district editor may change of a task addressed to his district: only the answer.
+    district_fields = ("response",)
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_overdue_flag(today=self.get_today(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        if roles.sees_all_districts(request.user):
+            return self.readonly_fields
+        return [
+            field for fieldset in self.fieldsets for field in fieldset[1]["fields"] if field not in self.district_fields
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if not roles.sees_all_districts(request.user):
+            # The district answers; the committee closes (or sends back).
+            if "response" in form.changed_data:
+                followup_answer(followup=obj, response=obj.response, user=request.user)
+            return
+        followup_record_closing(followup=obj, user=request.user)
+        super().save_model(request, obj, form, change)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in {"answered_by", "closed_by"}:

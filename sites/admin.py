@@ -24,6 +24,8 @@ from belts.admin import (
 from sites.models import Activity, Milestone, Organization, Photo, ProgressUpdate, Project, Site
 from sites.publishing import publication_gaps
 from sites.services import photo_save, projects_set_published, sites_set_published
+from sites.spreadsheets import ActivityResource, ProjectResource, SiteResource, SpreadsheetAdminMixin
+from sites.widgets import LocationPickerAdminMixin
 
 
 def photo_preview(photo):
@@ -171,7 +173,10 @@ def not_ready_message(gaps) -> str:
 
 
 @admin.register(Site)
-class SiteAdmin(ArchivingAdminMixin, ScopedHistoryAdmin, DistrictScopedAdmin):
+class SiteAdmin(
+    LocationPickerAdminMixin, SpreadsheetAdminMixin, ArchivingAdminMixin, ScopedHistoryAdmin, DistrictScopedAdmin
+):
+    resource_classes = [SiteResource]
     form = SiteAdminForm
     list_display = (
         "number",
@@ -293,7 +298,8 @@ class SiteAdmin(ArchivingAdminMixin, ScopedHistoryAdmin, DistrictScopedAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(ArchivingAdminMixin, ScopedHistoryAdmin, TodayMixin, DistrictScopedAdmin):
+class ProjectAdmin(SpreadsheetAdminMixin, ArchivingAdminMixin, ScopedHistoryAdmin, TodayMixin, DistrictScopedAdmin):
+    resource_classes = [ProjectResource]
     form = VersionedForm
     actions = [*ArchivingAdminMixin.actions, "publish_selected", "unpublish_selected"]
     list_display = (
@@ -444,7 +450,8 @@ class PhotoAdmin(DistrictScopedAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(DistrictScopedAdmin):
+class ActivityAdmin(SpreadsheetAdminMixin, DistrictScopedAdmin):
+    resource_classes = [ActivityResource]
     list_display = ("title", "site", "date", "sessions", "participants")
     list_filter = (("site__belt__district", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("site",)

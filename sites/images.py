@@ -6,11 +6,14 @@ in full by Pillow, judged by its content (never its name), re-encoded upright
 with no metadata at all, and given a thumbnail that lists and cards use.
 """
 
+import math
 import warnings
 from io import BytesIO
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -28,7 +31,8 @@ def _open(upload) -> Image.Image:
         raise ValidationError(
             _("The file is %(size).1f MB; photos may be at most 10 MB."),
             code="too_large",
-            params={"size": upload.size / 1024 / 1024},
+            # Rounded up, so that a file just over the limit never reads "10.0 MB".
+            params={"size": math.ceil(upload.size / 1024 / 1024 * 10) / 10},
         )
     if getattr(upload, "closed", False):
         upload.open("rb")
@@ -76,6 +80,27 @@ def validate_photo(upload) -> None:
     if getattr(upload, "_committed", False):
         return
     _open(upload).close()
+
+
+class PhotoFormField(forms.ImageField):
+    """The form field for photos: the checks of ``validate_photo`` come first, with their own messages.
+
+    Django's ImageField would otherwise open the file itself and answer every
+    refusal (a decompression bomb, an SVG…) with one generic message.
+    """
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is not None:
+            validate_photo(upload)
+        return super().to_python(data)
+
+
+class PhotoField(models.ImageField):
+    """A model ImageField whose forms use ``PhotoFormField``."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PhotoFormField, **kwargs})
 
 
 def _encode(image: Image.Image, image_format: str, **options) -> bytes:

@@ -15,7 +15,7 @@ from sites.choices import (
     ProjectStatus,
     SiteStatus,
 )
-from sites.images import validate_photo
+from sites.images import PhotoField, validate_photo
 from sites.querysets import (
     ActivityQuerySet,
     MilestoneQuerySet,
@@ -352,7 +352,7 @@ class Photo(TimeStampedModel):
         null=True,
         blank=True,
     )
-    image = models.ImageField(
+    image = PhotoField(
         _("image"),
         upload_to=RandomFilename("photos"),
         width_field="width",

@@ -110,11 +110,7 @@ def site_detail(*, sites: QuerySet[Site], projects: QuerySet[Project], today: da
 def latest_progress_updates(site: Site, *, limit: int = LATEST_UPDATES, updates=None) -> list[ProgressUpdate]:
     """The latest progress updates of the site's published projects (or of ``updates``), newest first."""
     updates = ProgressUpdate.objects.published() if updates is None else updates
-    return list(
-        updates.filter(project__site=site)
-        .select_related("project")
-        .order_by("-date", "-pk")[:limit]
-    )
+    return list(updates.filter(project__site=site).select_related("project").order_by("-date", "-pk")[:limit])
 
 
 def site_neighbours(site: Site) -> tuple[Site | None, Site | None]:

@@ -17,7 +17,8 @@ def photo_save(*, photo: Photo) -> Photo:
     photo.full_clean()
     if photo.pk is None or photo.image._committed is False or not photo.thumbnail:
         if photo.image._committed is False:
-            photo.image.save("photo", cleaned_photo(photo.image), save=False)
+            cleaned = cleaned_photo(photo.image)
+            photo.image.save(cleaned.name, cleaned, save=False)
         photo.thumbnail.save("thumbnail.jpg", thumbnail_of(photo.image), save=False)
     photo.save()
     return photo

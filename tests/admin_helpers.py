@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.forms import CheckboxInput, FileInput, MultiWidget
+from django.forms import CheckboxInput, FileInput, MultiWidget, SelectMultiple
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -83,6 +83,8 @@ def form_data(response) -> dict:
             elif isinstance(widget, MultiWidget):
                 for index, part in enumerate(widget.decompress(value)):
                     data[f"{bound_field.html_name}_{index}"] = "" if part is None else str(part)
+            elif isinstance(widget, SelectMultiple):
+                data[bound_field.html_name] = [str(item) for item in value or []]
             elif isinstance(value, list | tuple):
                 data[bound_field.html_name] = [str(item) for item in value]
             else:

@@ -16,8 +16,22 @@
   var belts = data.belts || [];
   var ROUTE_COLOURS = ["#b71c1c", "#0b5394", "#38761d", "#7f6000", "#741b47", "#134f5c"];
 
-  var map = L.map(container, { scrollWheelZoom: false, tap: true, attributionControl: true });
+  var map = L.map(container, { scrollWheelZoom: false, tap: true, attributionControl: true, zoomControl: false });
   map.attributionControl.setPrefix(false);
+  // Leaflet names its buttons in English; the page's language names them here.
+  L.control
+    .zoom({
+      zoomInTitle: container.getAttribute("data-zoom-in"),
+      zoomOutTitle: container.getAttribute("data-zoom-out"),
+    })
+    .addTo(map);
+  map.on("popupopen", function (event) {
+    var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) {
+      close.setAttribute("aria-label", container.getAttribute("data-close-popup"));
+      close.setAttribute("title", container.getAttribute("data-close-popup"));
+    }
+  });
   container.classList.add("map-ready");
 
   var failedTiles = 0;

@@ -99,7 +99,7 @@ def add_project_rows(project, n):
 @pytest.mark.parametrize(
     ("make_parent", "add_rows", "max_queries"),
     [
-        pytest.param(SiteFactory, add_site_rows, 10, id="site"),
+        pytest.param(SiteFactory, add_site_rows, 11, id="site"),
         pytest.param(ProjectFactory, add_project_rows, 8, id="project"),
     ],
 )
