@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.contrib import admin
 
 from inspections.admin import FollowUpAdmin
 from inspections.choices import FollowUpStatus
@@ -51,29 +50,6 @@ CASES = [
     pytest.param(AdminCase(Inspection, make_inspections, max_queries=11), id="inspection"),
     pytest.param(AdminCase(FollowUp, make_followups, max_queries=10), id="followup"),
 ]
-
-
-def test_every_registered_admin_of_the_app_is_tested():
-    registered = {model for model in admin.site._registry if model._meta.app_label == "inspections"}
-    assert registered == {param.values[0].model for param in CASES}
-    assert InspectionSite not in registered  # edited only as rows of its visit
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_changelist_add_change_and_delete_pages_load(admin_client, case):
-    obj = case.make(1)[0]
-    pages = [admin_url(case.model, "changelist"), admin_url(case.model, "add")]
-    pages += [change_url(obj), admin_url(case.model, "delete", obj.pk), admin_url(case.model, "history", obj.pk)]
-    for url in pages:
-        assert admin_client.get(url).status_code == 200, url
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_changelist_query_count_does_not_grow_with_rows(admin_client, case):
-    case.make(2)
-    assert_queries_independent_of_rows(
-        admin_client, admin_url(case.model, "changelist"), lambda: case.make(MORE_ROWS), case.max_queries
-    )
 
 
 def test_inspection_change_form_query_count_does_not_grow_with_visits_and_tasks(admin_client):

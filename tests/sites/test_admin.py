@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sites.admin import ProjectAdmin
@@ -60,28 +59,6 @@ CASES = [
     pytest.param(AdminCase(Photo, make_photos, max_queries=7), id="photo"),
     pytest.param(AdminCase(Activity, ActivityFactory.create_batch, max_queries=10), id="activity"),
 ]
-
-
-def test_every_registered_admin_of_the_app_is_tested():
-    registered = {model for model in admin.site._registry if model._meta.app_label == "sites"}
-    assert registered == {param.values[0].model for param in CASES}
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_changelist_add_change_and_delete_pages_load(admin_client, case):
-    obj = case.make(1)[0]
-    pages = [admin_url(case.model, "changelist"), admin_url(case.model, "add")]
-    pages += [change_url(obj), admin_url(case.model, "delete", obj.pk), admin_url(case.model, "history", obj.pk)]
-    for url in pages:
-        assert admin_client.get(url).status_code == 200, url
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_changelist_query_count_does_not_grow_with_rows(admin_client, case):
-    case.make(2)
-    assert_queries_independent_of_rows(
-        admin_client, admin_url(case.model, "changelist"), lambda: case.make(MORE_ROWS), case.max_queries
-    )
 
 
 def add_site_rows(site, n):
