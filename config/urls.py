@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("progress/", include("inspections.progress.urls")),
+    path("inspections/", include("inspections.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -18,7 +18,8 @@ from django.utils.crypto import get_random_string
 
 from belts.models import Belt, District
 from demo import nanjiangbin as data
-from inspections.models import FollowUp, Inspection, InspectionSite
+from inspections.choices import FollowUpAction
+from inspections.models import FollowUp, FollowUpEvent, Inspection, InspectionSite
 from sites.models import Activity, Milestone, Organization, ProgressUpdate, Project, Site
 
 # The models the demo fills, in the order the summary lists them.
@@ -110,6 +111,8 @@ class _Loader:
     def __init__(self, as_of: datetime.date):
         self.calendar = _Calendar(as_of)
         self.summary = DemoSummary(as_of=as_of, report_year=self.calendar.year)
+        # The tasks' history: listed in the summary, not among the demo's own records.
+        self.summary.tallies[FollowUpEvent] = Tally()
 
     def upsert(self, model, keys: dict, values: dict):
         """The row of ``model`` matching ``keys``, created or brought up to ``values``; validated before saving."""
@@ -231,7 +234,7 @@ class _Loader:
                 {"order": order, "note": note},
             )
         for followup in spec["followups"]:
-            self.upsert(
+            task = self.upsert(
                 FollowUp,
                 {"inspection": inspection, "task": followup["task"]},
                 {
@@ -242,6 +245,23 @@ class _Loader:
                     "closed_at": self.calendar.moment(followup["closed_at"]),
                 },
             )
+            self.load_followup_events(task, followup)
+
+    def load_followup_events(self, task: FollowUp, spec: dict) -> None:
+        """The steps that brought a demo task to its state: answered, then closed, as the report's dates say."""
+        steps = {}
+        if spec["answered_at"]:
+            steps[FollowUpAction.ANSWERED] = (spec["answered_at"], spec["response"])
+        if spec["closed_at"]:
+            steps[FollowUpAction.CLOSED] = (spec["closed_at"], "")
+        for action, (moment, text) in steps.items():
+            self.upsert(
+                FollowUpEvent,
+                {"followup": task, "action": action, "user": None},
+                {"at": self.calendar.moment(moment), "text": text},
+            )
+        # The demo's own steps (they have no author) that its present state no longer tells.
+        self.delete(FollowUpEvent.objects.filter(followup=task, user__isnull=True).exclude(action__in=list(steps)))
 
 
 def _without(spec: dict, *keys: str) -> dict:

@@ -7,3 +7,11 @@ class FollowUpStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("follow-up status", "Open")
     ANSWERED = "answered", _("Answered")
     CLOSED = "closed", _("Closed")
+
+
+class FollowUpAction(models.TextChoices):
+    """A step of the follow-up workflow, as recorded in a task's history."""
+
+    ANSWERED = "answered", pgettext_lazy("follow-up action", "Answered")
+    CLOSED = "closed", pgettext_lazy("follow-up action", "Closed")
+    SENT_BACK = "sent_back", pgettext_lazy("follow-up action", "Sent back")

@@ -2,13 +2,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from belts.base import TimeStampedModel, clashes
-from belts.models import Belt
-from inspections.choices import FollowUpStatus
+from belts.base import RandomFilename, TimeStampedModel, clashes
+from belts.models import Belt, District
+from inspections.choices import FollowUpAction, FollowUpStatus
 from inspections.querysets import FollowUpQuerySet, InspectionQuerySet
+from sites.images import PhotoField, validate_photo
 from sites.models import Site
 
 SITE_ALREADY_VISITED = _("This site is already on the visit's route.")
@@ -160,3 +162,90 @@ class FollowUp(TimeStampedModel):
             errors["site"] = _("The site is not on the inspected belt.")
         if errors:
             raise ValidationError(errors)
+
+
+class FollowUpEvent(models.Model):
+    """One step of a follow-up task's workflow (answered, closed, sent back): who took it, when, and what was said."""
+
+    followup = models.ForeignKey(
+        FollowUp, verbose_name=_("follow-up task"), related_name="events", on_delete=models.CASCADE
+    )
+    action = models.CharField(_("action"), max_length=20, choices=FollowUpAction.choices)
+    text = models.TextField(_("text"), blank=True, help_text=_("The response, or the reason for sending it back."))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow-up step")
+        verbose_name_plural = _("follow-up steps")
+        ordering = ["followup", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action=FollowUpAction.SENT_BACK) | ~Q(text=""),
+                name="%(app_label)s_%(class)s_sent_back_has_reason",
+                violation_error_message=_("Sending a task back needs a reason."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class FollowUpEvidence(TimeStampedModel):
+    """A photo the district sent with its answer to a follow-up task, as evidence of the work done."""
+
+    event = models.ForeignKey(
+        FollowUpEvent, verbose_name=_("follow-up step"), related_name="photos", on_delete=models.CASCADE
+    )
+    image = PhotoField(
+        _("image"),
+        upload_to=RandomFilename("followups"),
+        width_field="width",
+        height_field="height",
+        validators=[validate_photo],
+        help_text=_("JPEG, PNG or WebP, at most 10 MB and 40 megapixels; location data is removed."),
+    )
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=RandomFilename("followups/thumbnails"), editable=False, blank=True
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, null=True)
+    height = models.PositiveIntegerField(_("height"), editable=False, null=True)
+
+    class Meta:
+        verbose_name = _("evidence photo")
+        verbose_name_plural = _("evidence photos")
+        ordering = ["event", "pk"]
+
+    def __str__(self):
+        return self.image.name
+
+
+class ReminderLog(models.Model):
+    """That a district's editors were sent their reminder of due and overdue work for a day: sent once a day."""
+
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), related_name="reminder_logs", on_delete=models.CASCADE
+    )
+    date = models.DateField(_("date"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients = models.TextField(_("recipients"), blank=True)
+    followup_count = models.PositiveIntegerField(_("follow-up tasks"), default=0)
+    project_count = models.PositiveIntegerField(_("projects"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-date", "district"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "date"], name="%(app_label)s_%(class)s_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.district} {self.date:%Y-%m-%d}"

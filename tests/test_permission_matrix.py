@@ -84,6 +84,14 @@ CHANGED_FIELD = {
     Inspection: "title",
     FollowUp: "response",  # the one field a district editor may change: his district's answer
 }
+# The committee never writes the district's answer; it changes the task itself.
+COMMITTEE_CHANGED_FIELD = {FollowUp: "task"}
+
+
+def changed_field(model, role: str) -> str:
+    if role == "reviewer":
+        return COMMITTEE_CHANGED_FIELD.get(model, CHANGED_FIELD[model])
+    return CHANGED_FIELD[model]
 
 
 def permissions(role: str, model) -> str:
@@ -212,7 +220,8 @@ def build_world() -> World:
         for label in DISTRICTS:
             subject = world.subjects[(model, label)]
             data = posted(client.get(change_url(subject)))
-            data[CHANGED_FIELD[model]] = f"{data.get(CHANGED_FIELD[model], '')}改"[:50]
+            for name in {CHANGED_FIELD[model], COMMITTEE_CHANGED_FIELD.get(model, CHANGED_FIELD[model])}:
+                data[name] = f"{data.get(name, '')}改"[:50]
             world.change_forms[(model, label)] = data
     return world
 
@@ -316,7 +325,7 @@ def ask(world: World, role: str, model) -> dict[str, str]:
 
     for district in DISTRICTS:
         subject = world.subjects[(model, district)]
-        name = CHANGED_FIELD[model]
+        name = changed_field(model, role)
         data = world.change_forms[(model, district)]
         response = client.post(change_url(subject), data)
         written = getattr(model._default_manager.get(pk=subject.pk), name) == data[name]

@@ -1,0 +1,80 @@
+"""Reads for the follow-up pages and reminders: each in a fixed number of queries, whatever the number of rows."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from inspections.choices import FollowUpStatus
+from inspections.models import FollowUp, FollowUpEvent, FollowUpEvidence
+from sites.models import Project
+
+REMINDER_WINDOW_DAYS = 7
+
+
+@dataclass(frozen=True)
+class FollowUpFilters:
+    """What the task list is narrowed to; None for "any"."""
+
+    status: str | None = None
+    overdue: bool = False
+    district: int | None = None
+
+
+def followup_list(*, user, today: datetime.date, filters: FollowUpFilters | None = None) -> QuerySet[FollowUp]:
+    """The tasks ``user`` may see, flagged when overdue, narrowed by ``filters``, by deadline."""
+    filters = filters or FollowUpFilters()
+    queryset = FollowUp.objects.visible_to(user)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.overdue:
+        queryset = queryset.overdue(today=today)
+    if filters.district:
+        queryset = queryset.in_districts([filters.district])
+    return (
+        queryset.with_overdue_flag(today=today)
+        .select_related("inspection__belt__district", "site")
+        .order_by("deadline", "pk")
+    )
+
+
+def followup_detail(*, user, today: datetime.date) -> QuerySet[FollowUp]:
+    """Visible tasks with their visit, who answered and closed them, and their history with evidence photos."""
+    events = FollowUpEvent.objects.select_related("user").prefetch_related(
+        Prefetch("photos", queryset=FollowUpEvidence.objects.order_by("pk"))
+    )
+    return (
+        FollowUp.objects.visible_to(user)
+        .with_overdue_flag(today=today)
+        .select_related("inspection__belt__district", "site", "answered_by", "closed_by")
+        .prefetch_related(Prefetch("events", queryset=events.order_by("at", "pk")))
+    )
+
+
+def _due_by(today: datetime.date) -> datetime.date:
+    return today + datetime.timedelta(days=REMINDER_WINDOW_DAYS)
+
+
+def followups_to_remind(*, today: datetime.date) -> QuerySet[FollowUp]:
+    """Tasks awaiting their district's answer that are overdue or due within the reminder window."""
+    due_soon = FollowUp.objects.filter(status=FollowUpStatus.OPEN, deadline__gte=today, deadline__lte=_due_by(today))
+    return (
+        (FollowUp.objects.overdue(today=today) | due_soon)
+        .with_overdue_flag(today=today)
+        .select_related("inspection__belt__district", "site")
+        .order_by("deadline", "pk")
+    )
+
+
+def projects_to_remind(*, today: datetime.date) -> QuerySet[Project]:
+    """Projects not completed that are overdue or due within the reminder window (archived ones left out)."""
+    due_soon = Project.objects.filter(planned_completion__gte=today, planned_completion__lte=_due_by(today)).exclude(
+        pk__in=Project.objects.completed().values("pk")
+    )
+    return (
+        (Project.objects.overdue(today=today) | due_soon)
+        .active()
+        .with_schedule_flags(today=today)
+        .select_related("site__belt__district")
+        .order_by("planned_completion", "pk")
+    )
