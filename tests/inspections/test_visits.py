@@ -12,6 +12,7 @@ from django.urls import reverse
 from belts.roles import COMMITTEE_REVIEWER_GROUP
 from inspections.choices import FollowUpStatus
 from inspections.models import FollowUp, Inspection
+from inspections.visits import views as visit_views
 from inspections.visits.views import VisitPageMixin
 from tests.conftest import TODAY
 from tests.factories import (
@@ -461,3 +462,16 @@ def test_list_query_count_does_not_grow_with_visits(reviewer_client, belt, djang
 
     with django_assert_max_num_queries(len(few)):
         reviewer_client.get(LIST_URL)
+
+
+def test_visit_list_pages_keep_their_place(admin_client, monkeypatch):
+    monkeypatch.setattr(visit_views.InspectionListView, "paginate_by", 2)
+    belt = BeltFactory()
+    InspectionFactory.create_batch(3, belt=belt)
+
+    first = admin_client.get("/inspections/")
+    second = admin_client.get("/inspections/", {"page": "2"})
+
+    assert 'href="?page=2"' in first.content.decode()
+    assert second.status_code == 200
+    assert len(second.context["object_list"]) == 1
