@@ -140,3 +140,30 @@ def test_language_switch_refuses_unknown_language(client):
 
     assert response.status_code == 404
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_server_error_page_is_styled_and_says_what_happened(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "/static/css/site.css" in html
+    assert "出错了" in html
+
+
+def test_a_fault_in_a_view_reaches_the_styled_500_page_not_a_traceback(client, monkeypatch):
+    from portal import views as portal_views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(portal_views.selectors, "city_figures", broken)
+    client.raise_request_exception = False
+
+    response = client.get("/")
+
+    assert response.status_code == 500
+    assert "出错了" in response.content.decode()
+    assert "boom" not in response.content.decode()
