@@ -42,6 +42,13 @@ class FollowUpQuerySet(DistrictScopedQuerySet):
         """Still open past the deadline."""
         return self.filter(followup_overdue_condition(_today(today)))
 
+    def due_within(self, days: int, today: datetime.date | None = None):
+        """Still open, awaiting the district, and due between ``today`` and ``days`` days later, both included."""
+        today = _today(today)
+        return self.filter(
+            status=FollowUpStatus.OPEN, deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days)
+        )
+
     def with_overdue_flag(self, today: datetime.date | None = None):
         """Annotate ``is_overdue`` with the same rule as ``overdue()``."""
         condition = followup_overdue_condition(_today(today))

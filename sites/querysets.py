@@ -70,6 +70,17 @@ def published_project_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}published": True, f"{prefix}archived_at__isnull": True}) & published_site_q(f"{prefix}site__")
 
 
+STALE_AFTER_DAYS = 60
+
+
+def stale_condition(today: datetime.date, days: int = STALE_AFTER_DAYS) -> Q:
+    """A project is stale when it is not completed and has no progress update dated within ``days`` of ``today``."""
+    from sites.models import ProgressUpdate
+
+    recent = ProgressUpdate.objects.filter(project=OuterRef("pk"), date__gte=today - datetime.timedelta(days=days))
+    return ~Q(status=ProjectStatus.COMPLETED) & ~Q(Exists(recent))
+
+
 class OrganizationQuerySet(DistrictScopedQuerySet):
     district_lookups = ("district",)
 
@@ -141,6 +152,16 @@ class ProjectQuerySet(DistrictScopedQuerySet):
     def at_risk(self, today: datetime.date | None = None):
         """Due within the at-risk window from ``today`` and behind the percent elapsed time suggests."""
         return self.filter(at_risk_condition(_today(today)))
+
+    def due_within(self, days: int, today: datetime.date | None = None):
+        """Not completed and due between ``today`` and ``days`` days later, both included."""
+        today = _today(today)
+        window = Q(planned_completion__gte=today, planned_completion__lte=today + datetime.timedelta(days=days))
+        return self.filter(window & ~Q(status=ProjectStatus.COMPLETED))
+
+    def stale(self, today: datetime.date | None = None, days: int = STALE_AFTER_DAYS):
+        """Not completed and without a progress update in the last ``days`` days."""
+        return self.filter(stale_condition(_today(today), days))
 
     def with_schedule_flags(self, today: datetime.date | None = None):
         """Annotate ``is_overdue`` and ``is_at_risk`` with the same rules as ``overdue()`` and ``at_risk()``."""

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from inspections.choices import FollowUpStatus
 from inspections.models import FollowUp, FollowUpEvent, FollowUpEvidence
 from sites.models import Project
 
@@ -51,15 +50,10 @@ def followup_detail(*, user, today: datetime.date) -> QuerySet[FollowUp]:
     )
 
 
-def _due_by(today: datetime.date) -> datetime.date:
-    return today + datetime.timedelta(days=REMINDER_WINDOW_DAYS)
-
-
 def followups_to_remind(*, today: datetime.date) -> QuerySet[FollowUp]:
     """Tasks awaiting their district's answer that are overdue or due within the reminder window."""
-    due_soon = FollowUp.objects.filter(status=FollowUpStatus.OPEN, deadline__gte=today, deadline__lte=_due_by(today))
     return (
-        (FollowUp.objects.overdue(today=today) | due_soon)
+        (FollowUp.objects.overdue(today=today) | FollowUp.objects.due_within(REMINDER_WINDOW_DAYS, today=today))
         .with_overdue_flag(today=today)
         .select_related("inspection__belt__district", "site")
         .order_by("deadline", "pk")
@@ -68,11 +62,8 @@ def followups_to_remind(*, today: datetime.date) -> QuerySet[FollowUp]:
 
 def projects_to_remind(*, today: datetime.date) -> QuerySet[Project]:
     """Projects not completed that are overdue or due within the reminder window (archived ones left out)."""
-    due_soon = Project.objects.filter(planned_completion__gte=today, planned_completion__lte=_due_by(today)).exclude(
-        pk__in=Project.objects.completed().values("pk")
-    )
     return (
-        (Project.objects.overdue(today=today) | due_soon)
+        (Project.objects.overdue(today=today) | Project.objects.due_within(REMINDER_WINDOW_DAYS, today=today))
         .active()
         .with_schedule_flags(today=today)
         .select_related("site__belt__district")

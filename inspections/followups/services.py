@@ -34,10 +34,6 @@ class TransitionRefused(ValidationError):
     """A workflow step this user may not take, or that the task's present state does not allow."""
 
 
-def _task_district_id(followup: FollowUp) -> int:
-    return FollowUp.objects.filter(pk=followup.pk).values_list("inspection__belt__district", flat=True).get()
-
-
 def is_committee_reviewer(user) -> bool:
     """A superuser, or a committee member (sees every district) allowed to change follow-ups."""
     if not (user and user.is_authenticated and user.is_active and user.is_staff):
@@ -53,7 +49,7 @@ def is_task_district_editor(user, followup: FollowUp) -> bool:
         return True
     if roles.sees_all_districts(user) or not user.has_perm(CHANGE_FOLLOWUP):
         return False
-    return user.districts.filter(pk=_task_district_id(followup)).exists()
+    return roles.may_edit(user, followup)
 
 
 def _check_answer(followup: FollowUp, user) -> None:

@@ -9,7 +9,7 @@ queries for 2 districts or 200.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from belts.models import Belt, District
 from inspections.models import FollowUp
@@ -17,10 +17,9 @@ from inspections.querysets import followup_overdue_condition
 from sites import publishing
 from sites.choices import ProjectStatus, SiteStatus
 from sites.models import Milestone, ProgressUpdate, Project, Site
-from sites.querysets import at_risk_condition, overdue_condition
+from sites.querysets import at_risk_condition, overdue_condition, stale_condition
 
 DUE_SOON_DAYS = 30
-STALE_AFTER_DAYS = 60
 # The page lists at most this many rows per list; the export has them all.
 LIST_LIMIT = 200
 
@@ -32,14 +31,6 @@ class ProgressFilters:
     district: District | None = None
     belt: Belt | None = None
     status: str = ""
-
-
-def stale_condition(today: datetime.date) -> Q:
-    """A project not completed and without a progress update dated within the last ``STALE_AFTER_DAYS`` days."""
-    recent = ProgressUpdate.objects.filter(
-        project=OuterRef("pk"), date__gte=today - datetime.timedelta(days=STALE_AFTER_DAYS)
-    )
-    return ~Q(status=ProjectStatus.COMPLETED) & ~Q(Exists(recent))
 
 
 def _in_scope(queryset: QuerySet, filters: ProgressFilters, belt_path: str) -> QuerySet:
@@ -99,7 +90,7 @@ def progress_stale_projects(*, user, filters: ProgressFilters, today: datetime.d
     latest = ProgressUpdate.objects.filter(project=OuterRef("pk")).order_by("-date", "-pk").values("date")[:1]
     return (
         progress_projects(user=user, filters=filters)
-        .filter(stale_condition(today))
+        .stale(today=today)
         .annotate(last_update=Subquery(latest))
         .select_related("site__belt__district")
         .order_by("site__belt__district__code", "site__belt__name", "site__sequence", "pk")

@@ -12,8 +12,9 @@ from django.views.generic import TemplateView, View
 from inspections.access import StaffRequiredMixin
 from inspections.progress import charts, exports
 from inspections.progress.forms import ProgressFilterForm
-from inspections.progress.selectors import DUE_SOON_DAYS, STALE_AFTER_DAYS, progress_dashboard
+from inspections.progress.selectors import DUE_SOON_DAYS, progress_dashboard
 from sites.choices import ProjectStatus, SiteStatus
+from sites.querysets import STALE_AFTER_DAYS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

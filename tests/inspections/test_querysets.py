@@ -66,3 +66,17 @@ def test_followup_never_published():
     FollowUpFactory(inspection__belt__published=True)
 
     assert not FollowUp.objects.published().exists()
+
+
+def test_followup_due_within_counts_only_open_tasks_in_the_window(today):
+    due = FollowUpFactory(deadline=today + datetime.timedelta(days=7))
+    FollowUpFactory(deadline=today + datetime.timedelta(days=8))
+    FollowUpFactory(deadline=today - datetime.timedelta(days=1))
+    FollowUpFactory(
+        deadline=today,
+        status=FollowUpStatus.ANSWERED,
+        response="已整改。",
+        answered_at=datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC),
+    )
+
+    assert list(FollowUp.objects.due_within(7, today=today)) == [due]

@@ -302,3 +302,28 @@ def test_site_activity_totals_are_none_without_activities():
     totals = Site.objects.with_activity_totals().get(pk=site.pk)
 
     assert (totals.activities_held, totals.people_reached) == (None, None)
+
+
+def test_due_within_includes_both_ends_of_the_window_and_excludes_completed(today):
+    due_today = ProjectFactory(planned_completion=today)
+    due_last_day = ProjectFactory(planned_completion=today + datetime.timedelta(days=7))
+    ProjectFactory(planned_completion=today + datetime.timedelta(days=8))
+    ProjectFactory(planned_completion=today - datetime.timedelta(days=1))
+    ProjectFactory(
+        planned_completion=today, status=ProjectStatus.COMPLETED, percent_complete=100, actual_completion=today
+    )
+
+    due = set(Project.objects.due_within(7, today=today))
+
+    assert due == {due_today, due_last_day}
+
+
+def test_stale_projects_have_no_update_within_sixty_days(today):
+    stale = ProjectFactory()
+    ProgressUpdateFactory(project=stale, date=today - datetime.timedelta(days=61))
+    fresh = ProjectFactory()
+    ProgressUpdateFactory(project=fresh, date=today - datetime.timedelta(days=60))
+    never_updated = ProjectFactory()
+    ProjectFactory(status=ProjectStatus.COMPLETED, percent_complete=100, actual_completion=today)
+
+    assert set(Project.objects.stale(today=today)) == {stale, never_updated}
