@@ -135,3 +135,18 @@ def thumbnail_of(upload, *, size: tuple[int, int] = THUMBNAIL_SIZE) -> ContentFi
         thumbnail.thumbnail(size, Image.Resampling.LANCZOS)
         data = _encode(thumbnail, "JPEG", quality=THUMBNAIL_QUALITY, optimize=True, progressive=True)
     return ContentFile(data, name="thumbnail.jpg")
+
+
+def store_photo(obj) -> None:
+    """Prepare a validated model instance with ``image`` and ``thumbnail`` fields for saving.
+
+    A new upload is replaced by its cleaned copy (upright, no metadata, its real
+    extension); the thumbnail is made when the image is new or has none yet.
+    The caller saves ``obj``.
+    """
+    new_upload = obj.image._committed is False
+    if new_upload:
+        cleaned = cleaned_photo(obj.image)
+        obj.image.save(cleaned.name, cleaned, save=False)
+    if new_upload or not obj.thumbnail:
+        obj.thumbnail.save("thumbnail.jpg", thumbnail_of(obj.image), save=False)

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from sites.images import cleaned_photo, thumbnail_of
+from sites.images import store_photo
 from sites.models import Photo, Project, Site
 from sites.publishing import publication_gaps
 
@@ -15,11 +15,7 @@ def photo_save(*, photo: Photo) -> Photo:
     WebP photo within the limits of ``sites.images``.
     """
     photo.full_clean()
-    if photo.pk is None or photo.image._committed is False or not photo.thumbnail:
-        if photo.image._committed is False:
-            cleaned = cleaned_photo(photo.image)
-            photo.image.save(cleaned.name, cleaned, save=False)
-        photo.thumbnail.save("thumbnail.jpg", thumbnail_of(photo.image), save=False)
+    store_photo(photo)
     photo.save()
     return photo
 

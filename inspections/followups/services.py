@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from belts import roles
 from inspections.choices import FollowUpAction, FollowUpStatus
 from inspections.models import FollowUp, FollowUpEvent, FollowUpEvidence
-from sites.images import cleaned_photo, thumbnail_of, validate_photo
+from sites.images import store_photo, validate_photo
 
 CHANGE_FOLLOWUP = "inspections.change_followup"
 
@@ -129,9 +129,7 @@ def evidence_validate(photos: Iterable) -> None:
 def _evidence_save(*, event: FollowUpEvent, upload) -> FollowUpEvidence:
     evidence = FollowUpEvidence(event=event, image=upload)
     evidence.full_clean()
-    cleaned = cleaned_photo(evidence.image)
-    evidence.image.save(cleaned.name, cleaned, save=False)
-    evidence.thumbnail.save("thumbnail.jpg", thumbnail_of(evidence.image), save=False)
+    store_photo(evidence)
     evidence.save()
     return evidence
 
