@@ -44,3 +44,9 @@ class BeltQuerySet(DistrictScopedQuerySet):
         sites = self._site_queryset() if sites is None else sites
         counts = sites.filter(belt=OuterRef("pk")).order_by().values("belt").annotate(n=Count("pk"))
         return self.annotate(site_count=Coalesce(Subquery(counts.values("n")), 0))
+
+    def with_figures_for(self, user):
+        """Annotate ``site_count`` and ``progress`` counting only the sites and projects ``user`` may see."""
+        sites = self._site_queryset().visible_to(user)
+        projects = sites.model._meta.get_field("projects").related_model.objects.visible_to(user)
+        return self.with_site_count(sites).with_progress(sites=sites, projects=projects)

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path, register_converter
+from django.urls import include, path, re_path, register_converter
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from config import converters, views
+from config import api_errors, converters, views
+from config.api_router import router
 
 register_converter(converters.RowIdConverter, "id")
 
@@ -12,7 +14,15 @@ admin.site.site_header = _("Demonstration belt portal · administration")
 admin.site.site_title = _("Demonstration belt portal")
 admin.site.index_title = _("Records")
 
+api_urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+    re_path(r"^.*$", api_errors.not_found),
+]
+
 urlpatterns = [
+    path("api/", include((api_urlpatterns, "api"))),
     path("admin/", admin.site.urls),
     path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("healthz", views.healthz, name="healthz"),

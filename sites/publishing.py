@@ -1,5 +1,6 @@
 """What a site needs before the public may see it: the one "ready to publish" rule."""
 
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 POSITIONING = _("a positioning")
@@ -27,3 +28,20 @@ def publication_gaps(site) -> list:
     if site.organization_id is None:
         gaps.append(HOST)
     return gaps
+
+
+def publication_refusal(site, *, was_published: bool) -> str | None:
+    """Why ``site``, with the values about to be saved, may not become public now; None when it may.
+
+    Only a site being newly published is checked: one already public stays so.
+    """
+    if not site.published or was_published:
+        return None
+    gaps = publication_gaps(site)
+    return not_ready_message(gaps) if gaps else None
+
+
+def not_ready_message(gaps) -> str:
+    return gettext_now(
+        "Not ready to publish; the site still needs %(gaps)s. (Save new photos first, then publish.)"
+    ) % {"gaps": "、".join(str(gap) for gap in gaps)}

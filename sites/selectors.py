@@ -13,7 +13,7 @@ from django.utils import timezone
 from belts.maps import to_map_datum
 from belts.models import Belt
 from sites.choices import ProjectStatus, SiteStatus
-from sites.models import Activity, Milestone, Photo, ProgressUpdate, Project, Site
+from sites.models import Activity, Milestone, Organization, Photo, ProgressUpdate, Project, Site
 
 LATEST_UPDATES = 5
 SEARCH_LIMIT = 50
@@ -169,3 +169,50 @@ def map_features(sites, *, datum: str) -> list[dict]:
     for belt in belts.values():
         belt["sites"].sort(key=lambda s: s["n"])
     return list(belts.values())
+
+
+# --- The API: what ``user`` may see (``visible_to``), each list in a fixed number of queries -------------
+
+
+def organization_list(*, user) -> QuerySet[Organization]:
+    return Organization.objects.visible_to(user).select_related("district").order_by("name", "pk")
+
+
+def site_list(*, user) -> QuerySet[Site]:
+    """Sites with belt, district and host, and their progress over the projects ``user`` may see."""
+    return (
+        Site.objects.visible_to(user)
+        .select_related("belt__district", "organization")
+        .with_progress(Project.objects.visible_to(user))
+        .order_by("belt__district__code", "belt__name", "sequence")
+    )
+
+
+def site_features(*, user) -> QuerySet[Site]:
+    """Located sites ``user`` may see with only what a GeoJSON feature carries."""
+    return (
+        Site.objects.visible_to(user)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .select_related("belt")
+        .with_progress(Project.objects.visible_to(user))
+        .only("pk", "name", "sequence", "status", "latitude", "longitude", "belt__name")
+        .order_by("belt__district__code", "belt__name", "sequence")
+    )
+
+
+def project_list(*, user, today: datetime.date | None = None) -> QuerySet[Project]:
+    """Projects with site, belt and district, flagged ``is_overdue`` and ``is_at_risk`` as of ``today``."""
+    return (
+        Project.objects.visible_to(user)
+        .select_related("site__belt__district")
+        .with_schedule_flags(today=today)
+        .order_by("planned_completion", "pk")
+    )
+
+
+def progress_update_list(*, user) -> QuerySet[ProgressUpdate]:
+    return ProgressUpdate.objects.visible_to(user).select_related("project__site", "author").order_by("-date", "-pk")
+
+
+def photo_list(*, user) -> QuerySet[Photo]:
+    return Photo.objects.visible_to(user).exclude(thumbnail="").order_by("order", "pk")

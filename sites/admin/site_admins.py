@@ -16,7 +16,7 @@ from belts.admin import (
 )
 from sites.admin.common import ActivityInline, PhotoInline, ProjectInline
 from sites.models import Organization, Photo, Site
-from sites.publishing import publication_gaps
+from sites.publishing import not_ready_message, publication_gaps, publication_refusal
 from sites.services import photo_save, sites_set_published
 from sites.spreadsheets import SiteResource, SpreadsheetAdminMixin
 from sites.widgets import LocationPickerAdminMixin
@@ -45,24 +45,19 @@ class SiteAdminForm(VersionedForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        newly_published = cleaned_data.get("published") and not (self.instance.pk and self.initial.get("published"))
-        if newly_published:
-            candidate = SimpleNamespace(
-                positioning=cleaned_data.get("positioning"),
-                latitude=cleaned_data.get("latitude"),
-                longitude=cleaned_data.get("longitude"),
-                organization_id=cleaned_data.get("organization") and cleaned_data["organization"].pk,
-                photo_count=self.instance.photos.count() if self.instance.pk else 0,
-            )
-            if gaps := publication_gaps(candidate):
-                self.add_error("published", not_ready_message(gaps))
+        candidate = SimpleNamespace(
+            pk=self.instance.pk,
+            published=cleaned_data.get("published"),
+            positioning=cleaned_data.get("positioning"),
+            latitude=cleaned_data.get("latitude"),
+            longitude=cleaned_data.get("longitude"),
+            organization_id=cleaned_data.get("organization") and cleaned_data["organization"].pk,
+            photo_count=self.instance.photos.count() if self.instance.pk else 0,
+        )
+        was_published = bool(self.instance.pk and self.initial.get("published"))
+        if refusal := publication_refusal(candidate, was_published=was_published):
+            self.add_error("published", refusal)
         return cleaned_data
-
-
-def not_ready_message(gaps) -> str:
-    return _("Not ready to publish; the site still needs %(gaps)s. (Save new photos first, then publish.)") % {
-        "gaps": "、".join(str(gap) for gap in gaps)
-    }
 
 
 @admin.register(Site)

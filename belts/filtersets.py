@@ -1,0 +1,72 @@
+"""The filters of district and belt lists: one FilterSet per model, for the API and HTML lists alike."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from belts.choices import BeltStatus
+from belts.models import Belt, District
+
+SEARCH_MAX_LENGTH = 50
+
+
+def visible(model):
+    """Choices of a filter on ``model``: the rows the requesting user may see (the public: published ones)."""
+
+    def rows(request):
+        return model._default_manager.visible_to(getattr(request, "user", None))
+
+    return rows
+
+
+class PortalFilterSet(django_filters.FilterSet):
+    """A FilterSet that knows "today" (for dated rules such as overdue) and searches a few text fields.
+
+    ``search_fields`` lists the fields ``?search=`` looks in (case-insensitive, any of them).
+    """
+
+    search_fields: tuple[str, ...] = ()
+
+    search = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=_("Words to look for in names and descriptions, at most 50 characters."),
+    )
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, today=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.today = timezone.localdate() if today is None else today
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
+class DistrictFilterSet(PortalFilterSet):
+    search_fields = ("name", "code")
+    ordering = django_filters.OrderingFilter(fields=(("code", "code"), ("name", "name")), label=_("Order by"))
+
+    class Meta:
+        model = District
+        fields = ["search"]
+
+
+class BeltFilterSet(PortalFilterSet):
+    search_fields = ("name", "theme")
+    district = django_filters.ModelChoiceFilter(label=_("District"), queryset=visible(District))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=BeltStatus.choices)
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("district__code", "district"), ("target_year", "target_year")),
+        label=_("Order by"),
+    )
+
+    class Meta:
+        model = Belt
+        fields = ["district", "status", "search"]

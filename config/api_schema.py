@@ -1,0 +1,58 @@
+"""The OpenAPI description of the API: every operation also lists the refusals it may answer, in one shape."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import permissions, serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API (``config.api_errors``)."""
+
+    status = serializers.IntegerField(help_text=_("The HTTP status code."))
+    code = serializers.CharField(help_text=_("A stable code: invalid, not_found, not_authenticated, stale…"))
+    message = serializers.CharField(help_text=_("What went wrong, in the language of the request."))
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_("For each field that was wrong, its messages (non_field_errors for the request as a whole)."),
+    )
+
+    class Meta:
+        ref_name = "Error"
+
+
+ERROR_DESCRIPTIONS = {
+    400: _("Wrong input: the fields at fault and why."),
+    401: _("Not signed in: send a token (Authorization: Token …) or a session cookie."),
+    403: _("Signed in, but not allowed to do this."),
+    404: _("No such record among those you may see."),
+    405: _("This method is not allowed here."),
+    406: _("The response cannot be given in the media type asked for."),
+    409: _("The record changed since you read it, or its state does not allow the step."),
+    415: _("The request body's media type is not accepted here."),
+    429: _("Too many requests: wait the seconds given in Retry-After."),
+}
+
+
+class PortalAutoSchema(AutoSchema):
+    """drf-spectacular's schema, adding the error responses each operation can give."""
+
+    def error_statuses(self) -> list[int]:
+        statuses = [400, 404, 405, 406, 429]
+        permission_classes = getattr(self.view, "permission_classes", [])
+        writes = self.method not in permissions.SAFE_METHODS
+        staff_only = not all(getattr(p, "open_reads", False) for p in permission_classes)
+        if writes or staff_only:
+            statuses += [401, 403]
+        if writes:
+            statuses += [409, 415]
+        return sorted(set(statuses))
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for status in self.error_statuses():
+            responses.setdefault(
+                str(status),
+                self._get_response_for_code(ErrorSerializer, str(status), ["application/json"], direction),
+            )
+            responses[str(status)]["description"] = str(ERROR_DESCRIPTIONS[status])
+        return responses
