@@ -4,6 +4,9 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_filters.constants import EMPTY_VALUES
+from django_filters.fields import ChoiceField
 
 from belts.choices import BeltStatus
 from belts.models import Belt, District
@@ -18,6 +21,26 @@ def visible(model):
         return model._default_manager.visible_to(getattr(request, "user", None))
 
     return rows
+
+
+class YesNoField(ChoiceField):
+    def clean(self, value):
+        value = super().clean(value)
+        return None if value in EMPTY_VALUES else value == "true"
+
+
+class YesNoFilter(django_filters.ChoiceFilter):
+    """A yes/no question about each row: ``true`` or ``false``; any other value is refused, not ignored.
+
+    Give it a ``method``, which receives a bool.
+    """
+
+    field_class = YesNoField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", _("Yes")), ("false", _("No"))])
+        kwargs.setdefault("empty_label", pgettext_lazy("any value", "Any"))
+        super().__init__(*args, **kwargs)
 
 
 class PortalFilterSet(django_filters.FilterSet):

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from belts.filtersets import PortalFilterSet, visible
+from belts.filtersets import PortalFilterSet, YesNoFilter, visible
 from belts.models import Belt, District
 from inspections.choices import FollowUpStatus
 from inspections.models import FollowUp, Inspection
@@ -31,7 +31,7 @@ class FollowUpFilterSet(PortalFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=FollowUpStatus.choices, empty_label=_("All statuses")
     )
-    overdue = django_filters.BooleanFilter(
+    overdue = YesNoFilter(
         label=pgettext_lazy("follow-up filter", "Overdue"),
         method="filter_overdue",
         help_text=_("true: still open past the deadline; false: the others."),

@@ -5,37 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from belts.models import District
-from inspections.choices import FollowUpStatus
-from inspections.followups.selectors import FollowUpFilters
 from sites.images import PhotoFormField
 
 MAX_EVIDENCE_PHOTOS = 9
-
-
-class FollowUpFilterForm(forms.Form):
-    """Status, overdue and district, offered among what the user may see; an unknown value is a message."""
-
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All statuses")), *FollowUpStatus.choices], required=False
-    )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.none(), required=False, empty_label=_("All districts")
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = District.objects.visible_to(user).order_by("code")
-
-    def filters(self) -> FollowUpFilters:
-        data = self.cleaned_data
-        district = data.get("district")
-        return FollowUpFilters(
-            status=data.get("status") or None,
-            overdue=bool(data.get("overdue")),
-            district=district.pk if district else None,
-        )
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):

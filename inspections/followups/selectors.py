@@ -1,7 +1,6 @@
 """Reads for the follow-up pages and reminders: each in a fixed number of queries, whatever the number of rows."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
@@ -11,27 +10,11 @@ from sites.models import Project
 REMINDER_WINDOW_DAYS = 7
 
 
-@dataclass(frozen=True)
-class FollowUpFilters:
-    """What the task list is narrowed to; None for "any"."""
-
-    status: str | None = None
-    overdue: bool = False
-    district: int | None = None
-
-
-def followup_list(*, user, today: datetime.date, filters: FollowUpFilters | None = None) -> QuerySet[FollowUp]:
-    """The tasks ``user`` may see, flagged when overdue, narrowed by ``filters``, by deadline."""
-    filters = filters or FollowUpFilters()
-    queryset = FollowUp.objects.visible_to(user)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.overdue:
-        queryset = queryset.overdue(today=today)
-    if filters.district:
-        queryset = queryset.in_districts([filters.district])
+def followup_list(*, user, today: datetime.date) -> QuerySet[FollowUp]:
+    """The tasks ``user`` may see, flagged when overdue, by deadline (narrowed by ``FollowUpFilterSet``)."""
     return (
-        queryset.with_overdue_flag(today=today)
+        FollowUp.objects.visible_to(user)
+        .with_overdue_flag(today=today)
         .select_related("inspection__belt__district", "site")
         .order_by("deadline", "pk")
     )

@@ -10,9 +10,10 @@ from django.views.generic import ListView, TemplateView
 
 from inspections.access import StaffRequiredMixin
 from inspections.choices import FollowUpAction
+from inspections.filtersets import FollowUpFilterSet
 from inspections.followups import services
-from inspections.followups.forms import AnswerForm, CloseForm, FollowUpFilterForm, SendBackForm
-from inspections.followups.selectors import FollowUpFilters, followup_detail, followup_list
+from inspections.followups.forms import AnswerForm, CloseForm, SendBackForm
+from inspections.followups.selectors import followup_detail, followup_list
 
 
 class TodayMixin:
@@ -28,14 +29,19 @@ class FollowUpListView(StaffRequiredMixin, TodayMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        self.filter_form = FollowUpFilterForm(self.request.GET or None, user=self.request.user)
-        if self.filter_form.is_bound and not self.filter_form.is_valid():
-            return followup_list(user=self.request.user, today=self.get_today()).none()
-        filters = self.filter_form.filters() if self.filter_form.is_bound else FollowUpFilters()
-        return followup_list(user=self.request.user, today=self.get_today(), filters=filters)
+        # The API's FilterSet: the same filters, the same messages for a value not offered.
+        self.filterset = FollowUpFilterSet(
+            self.request.GET or None,
+            queryset=followup_list(user=self.request.user, today=self.get_today()),
+            request=self.request,
+            today=self.get_today(),
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section="followups", filter_form=self.filter_form, **kwargs)
+        return super().get_context_data(section="followups", filter_form=self.filterset.form, **kwargs)
 
 
 class FollowUpDetailView(StaffRequiredMixin, TodayMixin, TemplateView):

@@ -282,12 +282,12 @@ def test_list_filters_by_status_overdue_and_district(users):
     client = client_for(users, "reviewer")
 
     assert listed(client.get(LIST_URL, {"status": "answered"})) == [answered]
-    assert listed(client.get(LIST_URL, {"overdue": "on"})) == [late]
+    assert listed(client.get(LIST_URL, {"overdue": "true"})) == [late]
     assert set(listed(client.get(LIST_URL, {"district": users["home"].pk}))) == {open_task, answered, late}
     assert len(listed(client.get(LIST_URL))) == 4 and elsewhere in listed(client.get(LIST_URL))
 
 
-@pytest.mark.parametrize("params", [{"status": "lost"}, {"district": "999999"}, {"district": "abc"}])
+@pytest.mark.parametrize("params", [{"status": "lost"}, {"district": "999999"}, {"district": "abc"}, {"overdue": "on"}])
 def test_list_with_an_unknown_filter_value_explains_and_lists_nothing(users, params):
     task_in(users["home"])
 
