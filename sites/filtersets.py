@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from belts.filtersets import PortalFilterSet, visible
+from belts.filtersets import PortalFilterSet, YesNoFilter, visible
 from belts.models import Belt, District
 from sites.choices import OrganizationKind, ProjectStatus, SiteStatus
 from sites.models import Organization, Photo, ProgressUpdate, Project, Site
@@ -50,12 +50,12 @@ class ProjectFilterSet(PortalFilterSet):
     belt = django_filters.ModelChoiceFilter(label=_("Belt"), field_name="site__belt", queryset=visible(Belt))
     site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=visible(Site))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
-    overdue = django_filters.BooleanFilter(
+    overdue = YesNoFilter(
         label=_("Overdue"),
         method="filter_overdue",
         help_text=_("true: planned completion has passed and the project is not completed; false: the others."),
     )
-    at_risk = django_filters.BooleanFilter(
+    at_risk = YesNoFilter(
         label=_("At risk"),
         method="filter_at_risk",
         help_text=_("true: due within 30 days and behind schedule; false: the others."),
