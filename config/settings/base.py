@@ -161,7 +161,7 @@ REST_FRAMEWORK = {
     "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Demonstration belt portal API",
+    "TITLE": "党建示范带管理平台 API · Demonstration belt portal API",
     "DESCRIPTION": (
         "Belts, bead sites, projects and inspections of the party-building demonstration belts.\n\n"
         "Reading: anyone reads the published records; staff, signed in with a session or a token "
