@@ -13,6 +13,7 @@ urlpatterns = [
     path("sites/<id:pk>/qr.svg", views.site_qr, name="site_qr"),
     path("preview/sites/<id:pk>/", views.SitePreviewView.as_view(), name="site_preview"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("map/sites.json", views.map_points, name="map_points"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
 ]

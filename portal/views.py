@@ -4,8 +4,9 @@ import io
 
 import segno
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
@@ -34,12 +35,16 @@ class HomeView(MapMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         belts = list(selectors.belt_list_public())
-        return super().get_context_data(
-            belts=belts,
-            figures=selectors.city_figures(),
-            map_data=self.map_data(selectors.map_sites_public()),
-            **kwargs,
-        )
+        # The sites come separately (city_map_points), so that the page stays small at province scale.
+        map_data = {"tiles": tile_config(), "points_url": reverse("portal:map_points"), "cluster": True}
+        return super().get_context_data(belts=belts, figures=selectors.city_figures(), map_data=map_data, **kwargs)
+
+
+@cached_public_page
+def map_points(request):
+    """Every published site with a location, for the city map on the home page (JSON, cached)."""
+    points = selectors.city_map_points(selectors.map_sites_public(), datum=current_preset().datum)
+    return JsonResponse(points, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
 
 
 @method_decorator(cached_public_page, name="dispatch")

@@ -53,7 +53,7 @@ def map_sites_public() -> QuerySet[Site]:
         Site.objects.published()
         .filter(latitude__isnull=False)
         .select_related("belt")
-        .only("pk", "name", "sequence", "positioning", "status", "latitude", "longitude", "belt__name", "belt__slug")
+        .only("pk", "name", "sequence", "status", "latitude", "longitude", "belt__name", "belt__slug")
         .order_by("belt__district__code", "belt__name", "sequence")
     )
 
@@ -169,6 +169,28 @@ def map_features(sites, *, datum: str) -> list[dict]:
     for belt in belts.values():
         belt["sites"].sort(key=lambda s: s["n"])
     return list(belts.values())
+
+
+def city_map_points(sites, *, datum: str) -> dict:
+    """Every located site of ``sites`` for the city map, compactly: thousands of sites in a few hundred KB.
+
+    ``belts`` lists each belt once (name, public path); each entry of ``sites`` is
+    ``[belt index, sequence, site id, name, status label, lat, lng]`` in the tiles'
+    datum, in belt and sequence order, so that the script draws each route in order.
+    """
+    belt_index: dict[int, int] = {}
+    belts, points = [], []
+    for site in sites:
+        if site.latitude is None or site.longitude is None:
+            continue
+        if site.belt_id not in belt_index:
+            belt_index[site.belt_id] = len(belts)
+            belts.append({"name": site.belt.name, "url": site.belt.get_absolute_url()})
+        lat, lng = to_map_datum(float(site.latitude), float(site.longitude), datum)
+        points.append(
+            [belt_index[site.belt_id], site.sequence, site.pk, site.name, site.get_status_display(), lat, lng]
+        )
+    return {"belts": belts, "sites": points}
 
 
 # --- The API: what ``user`` may see (``visible_to``), each list in a fixed number of queries -------------

@@ -1,6 +1,7 @@
 /*
  * The public maps: a belt's route through its numbered beads, or every belt of the city.
- * Reads the data the page embeds (#map-data, from json_script) and draws it with Leaflet.
+ * Reads the data the page embeds (#map-data, from json_script) and draws it with Leaflet; the city
+ * map fetches its sites from the address the page names, and clusters them (Leaflet.markercluster).
  * Markers and routes are vectors, so they stay when the tile servers cannot be reached;
  * all text goes in through textContent, never as HTML.
  */
@@ -51,47 +52,95 @@
     tiles.addTo(map);
   });
 
-  var bounds = [];
-  belts.forEach(function (belt, beltIndex) {
-    var colour = ROUTE_COLOURS[beltIndex % ROUTE_COLOURS.length];
-    var points = belt.sites.map(function (site) {
-      return [site.lat, site.lng];
-    });
-    if (points.length > 1) {
-      L.polyline(points, { color: colour, weight: 4, opacity: 0.85, className: "route" }).addTo(map);
-    }
-    belt.sites.forEach(function (site) {
-      var marker = L.marker([site.lat, site.lng], {
-        icon: L.divIcon({
-          className: "bead-marker",
-          html: "",
-          iconSize: [28, 28],
-          iconAnchor: [14, 14],
-          popupAnchor: [0, -14],
-        }),
-        title: pad(site.n) + " " + site.name,
-        alt: pad(site.n) + " " + site.name,
-        keyboard: true,
+  if (data.points_url) {
+    // The city map: every site, loaded after the page and gathered into clusters when zoomed out.
+    map.setView([26.07, 119.3], 8);
+    fetch(data.points_url, { credentials: "omit" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(response.status);
+        }
+        return response.json();
+      })
+      .then(function (points) {
+        draw(beltsFromPoints(points));
+      })
+      .catch(function () {
+        showNotice(container.getAttribute("data-no-points"));
       });
-      marker.on("add", function () {
-        var element = marker.getElement();
-        element.textContent = pad(site.n);
-        element.style.backgroundColor = colour;
-        element.setAttribute("aria-label", pad(site.n) + " " + site.name);
-        element.setAttribute("role", "button");
-      });
-      marker.bindPopup(popupFor(site, belts.length > 1 ? belt : null));
-      marker.addTo(map);
-      bounds.push([site.lat, site.lng]);
-    });
-  });
-
-  if (bounds.length === 1) {
-    map.setView(bounds[0], 16);
-  } else if (bounds.length > 1) {
-    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
   } else {
-    map.setView([26.07, 119.3], 11);
+    draw(belts);
+  }
+
+  // [belt index, sequence, id, name, status, lat, lng] rows, as the city map receives them, grouped per belt.
+  function beltsFromPoints(points) {
+    var grouped = points.belts.map(function (belt) {
+      return { name: belt.name, url: belt.url, sites: [] };
+    });
+    points.sites.forEach(function (row) {
+      grouped[row[0]].sites.push({ n: row[1], url: "/sites/" + row[2] + "/", name: row[3], status: row[4], lat: row[5], lng: row[6] });
+    });
+    return grouped;
+  }
+
+  function draw(beltsToDraw) {
+    var bounds = [];
+    var layer = map;
+    if (data.cluster && typeof L.markerClusterGroup === "function") {
+      layer = L.markerClusterGroup({
+        showCoverageOnHover: false,
+        maxClusterRadius: 40,
+        disableClusteringAtZoom: 14,
+        chunkedLoading: true,
+        iconCreateFunction: function (cluster) {
+          var count = cluster.getChildCount();
+          return L.divIcon({ className: "bead-cluster", html: "<span>" + Number(count) + "</span>", iconSize: [38, 38] });
+        },
+      });
+    }
+    beltsToDraw.forEach(function (belt, beltIndex) {
+      var colour = ROUTE_COLOURS[beltIndex % ROUTE_COLOURS.length];
+      var points = belt.sites.map(function (site) {
+        return [site.lat, site.lng];
+      });
+      if (points.length > 1) {
+        L.polyline(points, { color: colour, weight: 4, opacity: 0.85, className: "route" }).addTo(map);
+      }
+      belt.sites.forEach(function (site) {
+        var marker = L.marker([site.lat, site.lng], {
+          icon: L.divIcon({
+            className: "bead-marker",
+            html: "",
+            iconSize: [28, 28],
+            iconAnchor: [14, 14],
+            popupAnchor: [0, -14],
+          }),
+          title: pad(site.n) + " " + site.name,
+          alt: pad(site.n) + " " + site.name,
+          keyboard: true,
+        });
+        marker.on("add", function () {
+          var element = marker.getElement();
+          element.textContent = pad(site.n);
+          element.style.backgroundColor = colour;
+          element.setAttribute("aria-label", pad(site.n) + " " + site.name);
+          element.setAttribute("role", "button");
+        });
+        marker.bindPopup(popupFor(site, beltsToDraw.length > 1 ? belt : null));
+        marker.addTo(layer);
+        bounds.push([site.lat, site.lng]);
+      });
+    });
+    if (layer !== map) {
+      layer.addTo(map);
+    }
+    if (bounds.length === 1) {
+      map.setView(bounds[0], 16);
+    } else if (bounds.length > 1) {
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+    } else {
+      map.setView([26.07, 119.3], 11);
+    }
   }
 
   function popupFor(site, belt) {

@@ -45,10 +45,6 @@ def map_data(response) -> dict:
     return json.loads(map_block(response))
 
 
-def map_site_names(response) -> list[str]:
-    return [site["name"] for belt in map_data(response)["belts"] for site in belt["sites"]]
-
-
 def meta(response, key: str) -> str:
     """The content of ``<meta name=key>`` or ``<meta property=key>``."""
     pattern = rf'<meta (?:name|property)="{re.escape(key)}" content="([^"]*)"'
@@ -76,3 +72,18 @@ def readable(response) -> str:
     found = MAP_DATA.findall(response.text)
     decoded = [json.dumps(json.loads(block), ensure_ascii=False) for block in found]
     return "\n".join([response.text, *decoded])
+
+
+def map_of(client, path: str) -> dict:
+    """The map of the page at ``path`` as its script draws it: the embedded data, with the city map's sites
+    fetched from ``points_url`` and grouped per belt as static/js/map.js does."""
+    data = map_data(client.get(path))
+    if "points_url" in data:
+        points = client.get(data["points_url"]).json()
+        belts = [{"name": belt["name"], "url": belt["url"], "sites": []} for belt in points["belts"]]
+        for belt, n, pk, name, status, lat, lng in points["sites"]:
+            belts[belt]["sites"].append(
+                {"n": n, "name": name, "status": status, "url": f"/sites/{pk}/", "lat": lat, "lng": lng}
+            )
+        data["belts"] = belts
+    return data

@@ -114,7 +114,7 @@ def add_activity(site):
     [
         pytest.param(lambda site: site.get_absolute_url(), rename_site, id="site renamed, site page"),
         pytest.param(lambda site: site.belt.get_absolute_url(), rename_site, id="site renamed, belt page"),
-        pytest.param(lambda site: "/", rename_site, id="site renamed, home map"),
+        pytest.param(lambda site: "/map/sites.json", rename_site, id="site renamed, home map"),
         pytest.param(lambda site: site.get_absolute_url(), advance_project, id="project percent, site page"),
         pytest.param(lambda site: site.belt.get_absolute_url(), advance_project, id="project percent, belt page"),
         pytest.param(lambda site: "/", rename_belt, id="belt renamed, home"),

@@ -4,7 +4,7 @@ import pytest
 
 from belts.maps import GCJ02, to_map_datum
 from tests.factories import BeltFactory, SiteFactory
-from tests.portal.helpers import map_data
+from tests.portal.helpers import map_data, map_of
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_map_review_number_is_shown_with_the_attribution(client, settings, site,
 
 @pytest.mark.parametrize("url", MAP_PAGES)
 def test_map_shows_stored_coordinates_on_wgs84_tiles(client, site, url):
-    (point,) = map_data(client.get(url(site)))["belts"][0]["sites"]
+    (point,) = map_of(client, url(site))["belts"][0]["sites"]
 
     assert (point["lat"], point["lng"]) == (26.048, 119.312)
 
@@ -45,7 +45,7 @@ def test_map_shows_stored_coordinates_on_wgs84_tiles(client, site, url):
 def test_map_on_autonavi_tiles_shows_coordinates_converted_to_gcj02(client, settings, site, url):
     settings.MAP_TILE_PRESET = "autonavi"
 
-    (point,) = map_data(client.get(url(site)))["belts"][0]["sites"]
+    (point,) = map_of(client, url(site))["belts"][0]["sites"]
 
     assert (point["lat"], point["lng"]) == to_map_datum(26.048, 119.312, GCJ02)
 
@@ -54,7 +54,7 @@ def test_map_on_tianditu_draws_vector_and_label_layers_with_the_key(client, sett
     settings.MAP_TILE_PRESET = "tianditu"
     settings.TIANDITU_KEY = "k3y"
 
-    layers = map_data(client.get("/"))["tiles"]["layers"]
+    layers = map_of(client, "/")["tiles"]["layers"]
 
     assert [("LAYER=vec" in layer["url"], "LAYER=cva" in layer["url"]) for layer in layers] == [
         (True, False),
@@ -67,7 +67,7 @@ def test_belt_map_numbers_beads_in_sequence(client, site):
     for sequence in (3, 2):
         SiteFactory(belt=site.belt, sequence=sequence)
 
-    (belt,) = map_data(client.get(site.belt.get_absolute_url()))["belts"]
+    (belt,) = map_of(client, site.belt.get_absolute_url())["belts"]
 
     assert [(point["n"], point["url"]) for point in belt["sites"]] == [
         (s.sequence, s.get_absolute_url()) for s in site.belt.sites.order_by("sequence")
@@ -77,7 +77,7 @@ def test_belt_map_numbers_beads_in_sequence(client, site):
 def test_home_map_draws_each_belt_separately_in_district_order(client, other_district, site):
     other = SiteFactory(belt=BeltFactory(district=other_district, name="北江滨示范带"))
 
-    belts = map_data(client.get("/"))["belts"]
+    belts = map_of(client, "/")["belts"]
 
     assert [(belt["name"], [point["url"] for point in belt["sites"]]) for belt in belts] == [
         ("北江滨示范带", [other.get_absolute_url()]),

@@ -18,7 +18,8 @@ from tests.portal.helpers import sql_statements
 
 pytestmark = pytest.mark.django_db
 
-HOME_QUERIES = 5  # belts with counts and progress, map sites, three headline figures
+HOME_QUERIES = 4  # belts with counts and progress, three headline figures (the map's sites come separately)
+MAP_POINTS_QUERIES = 1  # every located published site with its belt
 BELT_QUERIES = 3  # the belt, its sites with progress, their photos
 SITE_QUERIES = 7  # the site, projects, milestones, photos, activities, progress updates, neighbours
 
@@ -91,6 +92,18 @@ def test_home_page_issues_same_queries_for_few_or_many_belts(client, belts):
 
     assert response.text.count('<li class="card">') == belts
     assert len(statements) == HOME_QUERIES, "\n".join(statements)
+
+
+@pytest.mark.parametrize("belts", [1, 25])
+def test_city_map_points_take_one_query_for_few_or_many_belts(client, belts):
+    district = DistrictFactory()
+    for _ in range(belts):
+        add_sites(BeltFactory(district=district), 3)
+
+    response, statements = measured_get(client, "/map/sites.json")
+
+    assert len(response.json()["sites"]) == 3 * belts
+    assert len(statements) == MAP_POINTS_QUERIES, "\n".join(statements)
 
 
 # --- /sites/<id>/ -------------------------------------------------------------------------------
