@@ -43,6 +43,16 @@ class YesNoFilter(django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's ``?ordering=``, skipping blank entries: ``?ordering=,`` keeps the list's own order.
+
+    Without this, blank entries cleared the default order and left the pages of a list unordered.
+    """
+
+    def filter(self, qs, value):
+        return super().filter(qs, [param for param in value or [] if param])
+
+
 class PortalFilterSet(django_filters.FilterSet):
     """A FilterSet that knows "today" (for dated rules such as overdue) and searches a few text fields.
 
@@ -74,7 +84,7 @@ class PortalFilterSet(django_filters.FilterSet):
 
 class DistrictFilterSet(PortalFilterSet):
     search_fields = ("name", "code")
-    ordering = django_filters.OrderingFilter(fields=(("code", "code"), ("name", "name")), label=_("Order by"))
+    ordering = OrderingFilter(fields=(("code", "code"), ("name", "name")), label=_("Order by"))
 
     class Meta:
         model = District
@@ -85,7 +95,7 @@ class BeltFilterSet(PortalFilterSet):
     search_fields = ("name", "theme")
     district = django_filters.ModelChoiceFilter(label=_("District"), queryset=visible(District))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=BeltStatus.choices)
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("name", "name"), ("district__code", "district"), ("target_year", "target_year")),
         label=_("Order by"),
     )

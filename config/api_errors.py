@@ -10,9 +10,10 @@ and unknown URLs under ``/api/`` all come out in this shape.
 
 from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -61,6 +62,9 @@ def exception_handler(exc, context):
     """DRF's handler, answering in the one error shape; Django's ValidationError becomes a 400."""
     if isinstance(exc, DjangoValidationError):
         exc = _from_django_validation_error(exc)
+    elif isinstance(exc, Http404):
+        # Django's "No Site matches the given query." is untranslated and names our model: say "Not found."
+        exc = exceptions.NotFound()
     elif isinstance(exc, SuspiciousOperation):
         # A request body over the size limit, too many fields…: the client's fault, not ours.
         exc = exceptions.ParseError(_("The request is too large or malformed."))
@@ -80,7 +84,12 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
-    """Any address under /api/ that is not an endpoint: a 404 in the error shape, not the HTML page."""
+    """Any address under /api/ that is not an endpoint: a 404 in the error shape, not the HTML page.
+
+    Exempt from the CSRF check, like the API's views: it changes nothing, and a POST to a wrong
+    address must get this 404 rather than the CSRF failure's HTML page.
+    """
     body = error_body(status_code=404, code="not_found", message=_("There is no API endpoint at this address."))
     return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})

@@ -36,16 +36,27 @@ ERROR_DESCRIPTIONS = {
 class PortalAutoSchema(AutoSchema):
     """drf-spectacular's schema, adding the error responses each operation can give."""
 
-    def error_statuses(self) -> list[int]:
-        statuses = [400, 404, 405, 406, 429]
+    def reads_open(self) -> bool:
+        """Whether anyone, signed in or not, may read through this view."""
         permission_classes = getattr(self.view, "permission_classes", [])
+        return all(getattr(p, "open_reads", False) for p in permission_classes)
+
+    def error_statuses(self) -> list[int]:
+        # 401 everywhere: a wrong or revoked token is refused even where no sign-in is needed.
+        statuses = [400, 401, 404, 405, 406, 429]
         writes = self.method not in permissions.SAFE_METHODS
-        staff_only = not all(getattr(p, "open_reads", False) for p in permission_classes)
-        if writes or staff_only:
-            statuses += [401, 403]
+        if writes or not self.reads_open():
+            statuses += [403]
         if writes:
             statuses += [409, 415]
         return sorted(set(statuses))
+
+    def get_auth(self):
+        """The token and the session, and for open reads also no credentials at all (``{}``)."""
+        auths = super().get_auth()
+        if self.method in permissions.SAFE_METHODS and self.reads_open() and {} not in auths:
+            auths.append({})
+        return auths
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from belts.filtersets import PortalFilterSet, YesNoFilter, visible
+from belts.filtersets import OrderingFilter, PortalFilterSet, YesNoFilter, visible
 from belts.models import Belt, District
 from inspections.choices import FollowUpStatus
 from inspections.models import FollowUp, Inspection
@@ -19,7 +19,7 @@ class InspectionFilterSet(PortalFilterSet):
     belt = django_filters.ModelChoiceFilter(label=_("Belt"), queryset=visible(Belt))
     date_after = django_filters.DateFilter(label=_("On or after"), field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(label=_("On or before"), field_name="date", lookup_expr="lte")
-    ordering = django_filters.OrderingFilter(fields=(("date", "date"), ("title", "title")), label=_("Order by"))
+    ordering = OrderingFilter(fields=(("date", "date"), ("title", "title")), label=_("Order by"))
 
     class Meta:
         model = Inspection
@@ -43,7 +43,7 @@ class FollowUpFilterSet(PortalFilterSet):
         empty_label=_("All districts"),
     )
     belt = django_filters.ModelChoiceFilter(label=_("Belt"), field_name="inspection__belt", queryset=visible(Belt))
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("deadline", "deadline"), ("status", "status"), ("created_at", "created_at")), label=_("Order by")
     )
 

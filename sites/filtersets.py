@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from belts.filtersets import PortalFilterSet, YesNoFilter, visible
+from belts.filtersets import OrderingFilter, PortalFilterSet, YesNoFilter, visible
 from belts.models import Belt, District
 from sites.choices import OrganizationKind, ProjectStatus, SiteStatus
 from sites.models import Organization, Photo, ProgressUpdate, Project, Site
@@ -14,7 +14,7 @@ class OrganizationFilterSet(PortalFilterSet):
     search_fields = ("name", "party_org_name")
     district = django_filters.ModelChoiceFilter(label=_("District"), queryset=visible(District))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganizationKind.choices)
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("name", "name"), ("party_member_count", "party_member_count")), label=_("Order by")
     )
 
@@ -33,7 +33,7 @@ class SiteFilterSet(PortalFilterSet):
     organization_kind = django_filters.ChoiceFilter(
         label=_("Host organisation kind"), field_name="organization__kind", choices=OrganizationKind.choices
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(("sequence", "sequence"), ("name", "name"), ("updated_at", "updated_at")), label=_("Order by")
     )
 
@@ -66,7 +66,7 @@ class ProjectFilterSet(PortalFilterSet):
     due_after = django_filters.DateFilter(
         label=_("Due on or after"), field_name="planned_completion", lookup_expr="gte"
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("planned_completion", "planned_completion"),
             ("percent_complete", "percent_complete"),
@@ -95,7 +95,7 @@ class ProgressUpdateFilterSet(PortalFilterSet):
     site = django_filters.ModelChoiceFilter(label=_("Site"), field_name="project__site", queryset=visible(Site))
     date_after = django_filters.DateFilter(label=_("Dated on or after"), field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(label=_("Dated on or before"), field_name="date", lookup_expr="lte")
-    ordering = django_filters.OrderingFilter(fields=(("date", "date"), ("percent", "percent")), label=_("Order by"))
+    ordering = OrderingFilter(fields=(("date", "date"), ("percent", "percent")), label=_("Order by"))
 
     class Meta:
         model = ProgressUpdate
@@ -107,7 +107,7 @@ class PhotoFilterSet(PortalFilterSet):
     site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=visible(Site))
     project = django_filters.ModelChoiceFilter(label=_("Project"), queryset=visible(Project))
     progress_update = django_filters.ModelChoiceFilter(label=_("Progress update"), queryset=visible(ProgressUpdate))
-    ordering = django_filters.OrderingFilter(fields=(("order", "order"), ("taken_on", "taken_on")), label=_("Order by"))
+    ordering = OrderingFilter(fields=(("order", "order"), ("taken_on", "taken_on")), label=_("Order by"))
 
     class Meta:
         model = Photo

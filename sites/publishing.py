@@ -1,6 +1,6 @@
 """What a site needs before the public may see it: the one "ready to publish" rule."""
 
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 POSITIONING = _("a positioning")
@@ -42,6 +42,6 @@ def publication_refusal(site, *, was_published: bool) -> str | None:
 
 
 def not_ready_message(gaps) -> str:
-    return gettext_now(
+    return gettext(
         "Not ready to publish; the site still needs %(gaps)s. (Save new photos first, then publish.)"
     ) % {"gaps": "、".join(str(gap) for gap in gaps)}

@@ -35,6 +35,17 @@ class Pagination(PageNumberPagination):
             )
         return size
 
+    def get_schema_operation_parameters(self, view):
+        """DRF's ``page`` and ``page_size``, with the bounds the API enforces stated in the schema."""
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": MAX_PAGE_SIZE},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
 
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, giving each FilterSet the request's "today" for its dated filters."""

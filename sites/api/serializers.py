@@ -1,4 +1,4 @@
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -283,6 +283,6 @@ class PhotoSerializer(CleanModelSerializer):
         subjects = [attrs.get(name) for name in ("site", "project", "progress_update")]
         if sum(subject is not None for subject in subjects) != 1:
             raise serializers.ValidationError(
-                gettext_now("Choose exactly one: a site, a project or a progress update.")
+                gettext("Choose exactly one: a site, a project or a progress update.")
             )
         return attrs

@@ -129,6 +129,8 @@ class SiteViewSet(WritableScopedViewSet):
             "coordinates are WGS-84 [longitude, latitude]."
         ),
         responses={200: OpenApiResponse(response=FEATURE_COLLECTION)},
+        # Not a paged list, so drf-spectacular would leave its filters out: they are the list's, state them.
+        filters=True,
     )
     @action(detail=False, url_path="geojson", renderer_classes=[GeoJSONRenderer, JSONRenderer], pagination_class=None)
     def geojson(self, request):
