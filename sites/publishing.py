@@ -42,6 +42,6 @@ def publication_refusal(site, *, was_published: bool) -> str | None:
 
 
 def not_ready_message(gaps) -> str:
-    return gettext(
-        "Not ready to publish; the site still needs %(gaps)s. (Save new photos first, then publish.)"
-    ) % {"gaps": "、".join(str(gap) for gap in gaps)}
+    return gettext("Not ready to publish; the site still needs %(gaps)s. (Save new photos first, then publish.)") % {
+        "gaps": "、".join(str(gap) for gap in gaps)
+    }

@@ -282,7 +282,5 @@ class PhotoSerializer(CleanModelSerializer):
     def validate(self, attrs):
         subjects = [attrs.get(name) for name in ("site", "project", "progress_update")]
         if sum(subject is not None for subject in subjects) != 1:
-            raise serializers.ValidationError(
-                gettext("Choose exactly one: a site, a project or a progress update.")
-            )
+            raise serializers.ValidationError(gettext("Choose exactly one: a site, a project or a progress update."))
         return attrs
