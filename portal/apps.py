@@ -7,6 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self):
-        from portal import caching
+        from config import caching
 
         caching.invalidate_on_change()

@@ -12,8 +12,8 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
 
 from belts.maps import current_preset, tile_config
+from config.caching import cached_public_page
 from portal.addresses import absolute_url
-from portal.caching import cached_public_page
 from portal.forms import SearchForm
 from sites import selectors
 from sites.models import ProgressUpdate, Project, Site

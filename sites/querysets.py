@@ -116,6 +116,23 @@ class SiteQuerySet(DistrictScopedQuerySet):
         )
         return self.annotate(progress=Subquery(mean))
 
+    def progress_by_site(self, projects=None) -> dict[int, float]:
+        """``with_progress`` for many sites at once: {site id: mean percent complete} from one grouped query.
+
+        Sites without (counted) projects are absent. Cheaper than the per-row subquery for thousands of sites.
+        """
+        from sites.models import Project
+
+        projects = Project.objects.all() if projects is None else projects
+        means = (
+            projects.filter(site__in=self.order_by().values("pk"))
+            .order_by()
+            .values("site")
+            .annotate(mean=Avg("percent_complete"))
+            .values_list("site", "mean")
+        )
+        return dict(means)
+
     def with_photo_count(self):
         """Annotate ``photo_count``: how many photos of the site itself there are."""
         from sites.models import Photo

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from belts.maps import to_map_datum
@@ -211,15 +212,40 @@ def site_list(*, user) -> QuerySet[Site]:
 
 
 def site_features(*, user) -> QuerySet[Site]:
-    """Located sites ``user`` may see with only what a GeoJSON feature carries."""
-    return (
-        Site.objects.visible_to(user)
-        .filter(latitude__isnull=False, longitude__isnull=False)
-        .select_related("belt")
-        .with_progress(Project.objects.visible_to(user))
-        .only("pk", "name", "sequence", "status", "latitude", "longitude", "belt__name")
-        .order_by("belt__district__code", "belt__name", "sequence")
+    """Located sites ``user`` may see, to be narrowed by the FilterSet and made into ``site_feature_collection``."""
+    return Site.objects.visible_to(user).filter(latitude__isnull=False, longitude__isnull=False)
+
+
+def site_feature_collection(sites: QuerySet[Site], *, user) -> dict:
+    """``sites`` as a GeoJSON FeatureCollection (RFC 7946: WGS-84, [longitude, latitude]), in belt and sequence
+    order, each with the few properties a map needs; progress counts the projects ``user`` may see.
+
+    Two queries whatever the number of sites, and no model instances: thousands of sites stay cheap.
+    """
+    progress = sites.progress_by_site(Project.objects.visible_to(user))
+    rows = sites.order_by("belt__district__code", "belt__name", "sequence").values_list(
+        "pk", "name", "sequence", "status", "latitude", "longitude", "belt_id", "belt__name"
     )
+    features = []
+    for pk, name, sequence, status, latitude, longitude, belt_id, belt_name in rows:
+        mean = progress.get(pk)
+        features.append(
+            {
+                "type": "Feature",
+                "id": pk,
+                "geometry": {"type": "Point", "coordinates": [float(longitude), float(latitude)]},
+                "properties": {
+                    "name": name,
+                    "sequence": sequence,
+                    "belt": belt_id,
+                    "belt_name": belt_name,
+                    "status": status,
+                    "progress": None if mean is None else round(mean),
+                    "url": reverse("portal:site_detail", kwargs={"pk": pk}),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
 
 
 def project_list(*, user, today: datetime.date | None = None) -> QuerySet[Project]:

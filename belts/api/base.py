@@ -8,6 +8,7 @@ save runs the model's ``full_clean()`` and, for versioned records, the version
 check of ``belts.concurrency``.
 """
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from rest_framework.renderers import JSONRenderer
 
 from belts import roles
 from belts.concurrency import claim_version
+from config import caching
 from config.api_errors import Conflict
 
 
@@ -51,6 +53,14 @@ class StaffOnly(permissions.BasePermission):
         return is_staff(request.user)
 
 
+class ServedFromCache(Exception):  # noqa: N818 (a short-cut, not an error)
+    """Raised once a request is let in, to answer it with the cached ``response``."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
 class ScopedViewSet(viewsets.GenericViewSet):
     """A viewset over ``model.objects.visible_to(user)``: another district's row is simply not there (404).
 
@@ -67,11 +77,33 @@ class ScopedViewSet(viewsets.GenericViewSet):
     def get_today(self):
         return timezone.localdate()
 
+    # Public reads (anonymous, GET) are cached whole with the public pages, and invalidated with them.
+    public_cache = True
+    public_cache_key = None
+
+    def initial(self, request, *args, **kwargs):
+        # Authentication, permissions and throttling first: a cached answer still counts against the budget.
+        super().initial(request, *args, **kwargs)
+        anonymous = request.auth is None and not request.user.is_authenticated
+        if self.public_cache and request.method in ("GET", "HEAD") and anonymous:
+            self.public_cache_key = caching.page_key(request._request, vary_on_accept=True)
+            hit = cache.get(self.public_cache_key)
+            if hit is not None:
+                raise ServedFromCache(hit)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ServedFromCache):
+            self.public_cache_key = None
+            return exc.response
+        return super().handle_exception(exc)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.status_code >= 400 and getattr(response, "accepted_media_type", None) != "application/json":
             # Refusals always come as JSON in the error shape, whatever the endpoint's own media type.
             response.accepted_renderer, response.accepted_media_type = JSONRenderer(), "application/json"
+        if self.public_cache_key and response.status_code == 200:
+            response = caching.store(self.public_cache_key, request._request, response)
         return response
 
     def get_serializer_class(self):

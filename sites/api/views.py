@@ -90,24 +90,6 @@ FEATURE_COLLECTION = {
 }
 
 
-def site_feature(site) -> dict:
-    """A site as a GeoJSON point feature (WGS-84, RFC 7946), with the few properties a map needs."""
-    return {
-        "type": "Feature",
-        "id": site.pk,
-        "geometry": {"type": "Point", "coordinates": [float(site.longitude), float(site.latitude)]},
-        "properties": {
-            "name": site.name,
-            "sequence": site.sequence,
-            "belt": site.belt_id,
-            "belt_name": site.belt.name,
-            "status": site.status,
-            "progress": None if site.progress is None else round(site.progress),
-            "url": site.get_absolute_url(),
-        },
-    }
-
-
 class SiteViewSet(WritableScopedViewSet):
     """Bead sites (串珠) of the belts, with their progress. The public sees published sites; staff their districts'
     sites, drafts and contacts included, and add or change them (an update sends the `version` it read).
@@ -135,7 +117,7 @@ class SiteViewSet(WritableScopedViewSet):
     @action(detail=False, url_path="geojson", renderer_classes=[GeoJSONRenderer, JSONRenderer], pagination_class=None)
     def geojson(self, request):
         sites = self.filter_queryset(self.get_queryset())
-        return Response({"type": "FeatureCollection", "features": [site_feature(site) for site in sites]})
+        return Response(selectors.site_feature_collection(sites, user=request.user))
 
 
 class ProjectViewSet(WritableScopedViewSet):

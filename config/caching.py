@@ -1,4 +1,4 @@
-"""Whole-page caching of the public pages, invalidated whenever a record they show changes.
+"""Whole-page caching of the public pages and the public API, invalidated whenever a record they show changes.
 
 Every cached page is keyed by a version number kept in the cache; saving or
 deleting any public record bumps it, so the next request renders afresh. On
@@ -7,16 +7,20 @@ several app servers the shared cache (Redis) carries the version to all of them.
 
 import functools
 import hashlib
+import re
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.cache import patch_cache_control
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.text import compress_string
 from django.utils.translation import get_language
 
 VERSION_KEY = "portal:pages-version"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 # The models whose rows appear on public pages.
 WATCHED_MODELS = (
@@ -61,27 +65,57 @@ def invalidate_on_change() -> None:
     m2m_changed.connect(invalidate_pages, dispatch_uid="portal-pages-m2m")
 
 
+def page_key(request, *, vary_on_accept: bool = False) -> str:
+    """The cache key of a public page: its address, language, the encoding it is sent in, and the version.
+
+    Hashed, so that a long address (a long search, tracking parameters) still makes a valid key.
+    """
+    parts = [request.get_host(), request.get_full_path(), str(accepts_gzip(request))]
+    if vary_on_accept:
+        parts.append(request.META.get("HTTP_ACCEPT", ""))
+    address = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"portal:page:{pages_version()}:{get_language()}:{address}"
+
+
+def accepts_gzip(request) -> bool:
+    return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def store(key: str, request, response) -> HttpResponse:
+    """Cache a successful, rendered ``response`` under ``key`` as a plain response, gzipped when the client
+    takes gzip, and return what was stored: a hit then costs no rendering and no compression.
+    """
+    if hasattr(response, "render") and callable(response.render):
+        response.render()
+    stored = HttpResponse(response.content, status=response.status_code)
+    for header, value in response.items():
+        stored[header] = value
+    patch_vary_headers(stored, ["Accept-Encoding"])
+    if accepts_gzip(request) and not stored.has_header("Content-Encoding") and len(stored.content) >= 200:
+        stored.content = compress_string(stored.content)
+        stored["Content-Encoding"] = "gzip"
+        stored["Content-Length"] = str(len(stored.content))
+    cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return stored
+
+
 def cached_public_page(view):
     """Serve a GET of ``view`` from the cache when the same page, in the same language, is there.
 
     Only successful responses are stored; the key holds the full path with its
-    query string, the language and the current version.
+    query string, the language, the encoding and the current version.
     """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        # Hashed: a long address (a long search, tracking parameters) must still make a valid key.
-        address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
-        key = f"portal:page:{pages_version()}:{get_language()}:{address}"
+        key = page_key(request)
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
             if response.status_code == 200:
-                cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+                response = store(key, request, response)
         patch_cache_control(response, public=True, max_age=60)
         return response
 
