@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import get_language
@@ -33,6 +34,11 @@ WATCHED_MODELS = (
     "sites.ProgressUpdate",
     "sites.Photo",
     "sites.Activity",
+    # Not public, but on the committee's pages, cached per user with the same version.
+    "inspections.Inspection",
+    "inspections.InspectionSite",
+    "inspections.FollowUp",
+    "inspections.FollowUpEvent",
 )
 
 
@@ -65,7 +71,7 @@ def invalidate_on_change() -> None:
     m2m_changed.connect(invalidate_pages, dispatch_uid="portal-pages-m2m")
 
 
-def page_key(request, *, vary_on_accept: bool = False) -> str:
+def page_key(request, *, vary_on_accept: bool = False, user_pk: int | None = None) -> str:
     """The cache key of a public page: its address, language, the encoding it is sent in, and the version.
 
     Hashed, so that a long address (a long search, tracking parameters) still makes a valid key.
@@ -73,6 +79,9 @@ def page_key(request, *, vary_on_accept: bool = False) -> str:
     parts = [request.get_host(), request.get_full_path(), str(accepts_gzip(request))]
     if vary_on_accept:
         parts.append(request.META.get("HTTP_ACCEPT", ""))
+    if user_pk is not None:
+        # A signed-in user's page (what he may see, his name in the header), dated: figures count from today.
+        parts += [f"user:{user_pk}", timezone.localdate().isoformat()]
     address = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"portal:page:{pages_version()}:{get_language()}:{address}"
 
@@ -117,6 +126,27 @@ def cached_public_page(view):
             if response.status_code == 200:
                 response = store(key, request, response)
         patch_cache_control(response, public=True, max_age=60)
+        return response
+
+    return wrapper
+
+
+def cached_staff_page(view):
+    """Like ``cached_public_page`` for a signed-in user's own copy of a page that is slow to make
+    (the committee's dashboard and its export): cached per user and day, invalidated by any change.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or not request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        key = page_key(request, user_pk=request.user.pk)
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                response = store(key, request, response)
+        patch_cache_control(response, private=True, no_cache=True)
         return response
 
     return wrapper

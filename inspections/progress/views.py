@@ -6,9 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
+from config.caching import cached_staff_page
 from inspections.access import StaffRequiredMixin
 from inspections.progress import charts, exports
 from inspections.progress.forms import ProgressFilterForm
@@ -40,6 +42,7 @@ class ProgressMixin(StaffRequiredMixin):
         return form
 
 
+@method_decorator(cached_staff_page, name="get")
 class DashboardView(ProgressMixin, TemplateView):
     template_name = "inspections/progress/dashboard.html"
 
@@ -75,6 +78,7 @@ class DashboardView(ProgressMixin, TemplateView):
         return context
 
 
+@method_decorator(cached_staff_page, name="get")
 class ExportView(ProgressMixin, View):
     """The dashboard's tables as .xlsx, with the same filters and scope as the page."""
 

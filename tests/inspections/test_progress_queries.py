@@ -88,3 +88,43 @@ def test_district_editor_dashboard_has_the_same_query_count(client, district_edi
     belt = BeltFactory(district=district)
     ProjectFactory(site__belt=belt)
     assert len(statements(client, district_editor, reverse("progress:dashboard"))) == DASHBOARD_QUERIES
+
+
+# --- The per-user cache -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [reverse("progress:dashboard"), reverse("progress:export")])
+def test_a_repeat_is_answered_from_the_users_cache_with_only_the_sign_in_queries(client, committee_member, url):
+    build(2)
+    first = statements(client, committee_member, url)
+
+    again = statements(client, committee_member, url)
+
+    assert len(first) > 2
+    assert len(again) == 2, again  # the session and its user: who is asking, before the cache is read
+
+
+def test_each_user_gets_his_own_copy(client, committee_member, district_editor, district):
+    build(1)
+    belt = BeltFactory(district=district, name="仓山本区示范带")
+    SiteFactory(belt=belt)
+    client.force_login(committee_member)
+    committee_page = client.get(reverse("progress:dashboard")).text
+    client.force_login(district_editor)
+
+    editor_page = client.get(reverse("progress:dashboard")).text
+
+    assert committee_page != editor_page
+    assert "仓山本区示范带" in editor_page
+    assert '<span class="committee-user">cangshan</span>' in editor_page
+    assert '<span class="committee-user">committee</span>' in committee_page
+
+
+def test_a_saved_change_shows_on_the_next_request(client, committee_member):
+    build(1)
+    client.force_login(committee_member)
+    client.get(reverse("progress:dashboard"))
+    belt = BeltFactory(name="新加入的示范带")
+    SiteFactory(belt=belt)
+
+    assert "新加入的示范带" in client.get(reverse("progress:dashboard")).text
