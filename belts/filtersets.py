@@ -44,13 +44,19 @@ class YesNoFilter(django_filters.ChoiceFilter):
 
 
 class OrderingFilter(django_filters.OrderingFilter):
-    """django-filter's ``?ordering=``, skipping blank entries: ``?ordering=,`` keeps the list's own order.
+    """django-filter's ``?ordering=``, skipping blank entries (``?ordering=,`` keeps the list's own order),
+    and ending with the id.
 
     Without this, blank entries cleared the default order and left the pages of a list unordered.
     """
 
     def filter(self, qs, value):
-        return super().filter(qs, [param for param in value or [] if param])
+        value = [param for param in value or [] if param]
+        if not value:
+            return qs
+        # The row's id breaks ties, so that rows neither repeat nor go missing from page to page.
+        ordered = super().filter(qs, value)
+        return ordered.order_by(*ordered.query.order_by, "pk")
 
 
 class PortalFilterSet(django_filters.FilterSet):

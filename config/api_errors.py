@@ -68,6 +68,11 @@ def exception_handler(exc, context):
     elif isinstance(exc, SuspiciousOperation):
         # A request body over the size limit, too many fields…: the client's fault, not ours.
         exc = exceptions.ParseError(_("The request is too large or malformed."))
+    elif isinstance(exc, exceptions.ParseError):
+        # The parser's own words ("JSON parse error - Expecting value: line 1…") are English and technical.
+        exc = exceptions.ParseError(
+            _("The request body could not be read: check that it is well-formed and matches its Content-Type.")
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

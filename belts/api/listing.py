@@ -35,6 +35,12 @@ class Pagination(PageNumberPagination):
             )
         return size
 
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param, "")
+        if raw and not (raw.isdigit() and int(raw) >= 1):
+            raise exceptions.ValidationError({self.page_query_param: [_("Enter a page number: 1, 2, 3…")]})
+        return super().paginate_queryset(queryset, request, view)
+
     def get_schema_operation_parameters(self, view):
         """DRF's ``page`` and ``page_size``, with the bounds the API enforces stated in the schema."""
         parameters = super().get_schema_operation_parameters(view)

@@ -101,7 +101,9 @@ def test_missing_required_fields_are_each_named(root):
 def test_malformed_json_is_refused(root, raw):
     response = root.generic("POST", "/api/sites/", raw.encode("latin-1"), content_type="application/json")
 
-    refusal(response, 400, "parse_error")
+    body = refusal(response, 400, "parse_error")
+    # Said in the request's language, without the parser's own technical words.
+    assert body["message"] == "无法读取请求体：请检查其格式是否正确、是否与 Content-Type 相符。"
 
 
 def test_a_body_of_another_media_type_is_refused_with_415(root):
@@ -206,6 +208,13 @@ def test_another_districts_draft_is_a_404_like_a_missing_row(client_for, distric
 
 def test_a_page_past_the_end_is_a_404(api, site):
     refusal(api.get("/api/sites/", {"page": 999}), 404, "not_found")
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "1.5"])
+def test_a_page_that_is_not_a_page_number_is_refused_naming_page(api, site, page):
+    response = api.get("/api/sites/", {"page": page})
+
+    assert list(refusal(response, 400, "invalid")["errors"]) == ["page"]
 
 
 @pytest.mark.parametrize("size", ["0", str(MAX_PAGE_SIZE + 1), "abc", "-1", "1.5", "99999999999999999999"])

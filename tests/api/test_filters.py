@@ -196,6 +196,14 @@ def test_sites_ordering_by_name_descending(staff, belt):
     assert ids(staff.get("/api/sites/", {"ordering": "-name"})) == [second.pk, third.pk, first.pk]
 
 
+def test_ties_in_an_ordering_are_broken_by_id_so_pages_neither_repeat_nor_skip_rows(staff, belt):
+    tied = [SiteFactory(belt=belt, sequence=n, name="同名站") for n in range(1, 8)]
+
+    pages = [ids(staff.get("/api/sites/", {"ordering": "name", "page_size": 3, "page": page})) for page in (1, 2, 3)]
+
+    assert [pk for page in pages for pk in page] == sorted(site.pk for site in tied)
+
+
 # --- Projects -------------------------------------------------------------------------------------
 
 
