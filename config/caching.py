@@ -8,6 +8,9 @@ several app servers the shared cache (Redis) carries the version to all of them.
 import functools
 import hashlib
 import re
+import threading
+import time
+from collections import OrderedDict
 
 from django.apps import apps
 from django.conf import settings
@@ -43,7 +46,9 @@ WATCHED_MODELS = (
 
 
 def pages_version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    # Started from the clock, not 1: after the cache is emptied (a Redis restart) no key repeats an
+    # earlier one, so no process's recent copy of an old page (RecentResponses) can come back.
+    return cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
 
 
 def invalidate_pages(**kwargs) -> None:
@@ -57,7 +62,7 @@ def invalidate_pages(**kwargs) -> None:
         try:
             cache.incr(VERSION_KEY)
         except ValueError:
-            cache.set(VERSION_KEY, 2, timeout=None)
+            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
     bump()
     transaction.on_commit(bump)
@@ -105,7 +110,55 @@ def store(key: str, request, response) -> HttpResponse:
         stored["Content-Encoding"] = "gzip"
         stored["Content-Length"] = str(len(stored.content))
     cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    _recent.put(key, stored)
     return stored
+
+
+def cached_response(key: str) -> HttpResponse | None:
+    """The response stored under ``key``: from this process's recent copies, else from the shared cache."""
+    response = _recent.get(key)
+    if response is None:
+        response = cache.get(key)
+        if response is not None:
+            _recent.put(key, response)
+    return response
+
+
+class RecentResponses:
+    """The last responses this process served from the cache, by key, up to ``limit`` bytes of content.
+
+    Every key holds the pages' version, so a copy kept here can never be stale: a change makes a new
+    key. It spares fetching and unpickling a large body (the GeoJSON of every site) from Redis each time.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.entries: OrderedDict[str, HttpResponse] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> HttpResponse | None:
+        with self.lock:
+            response = self.entries.get(key)
+            if response is not None:
+                self.entries.move_to_end(key)
+            return response
+
+    def put(self, key: str, response: HttpResponse) -> None:
+        size = len(response.content)
+        if size > self.limit:
+            return
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = response
+            self.size += size
+            while self.size > self.limit:
+                _key, evicted = self.entries.popitem(last=False)
+                self.size -= len(evicted.content)
+
+
+_recent = RecentResponses(limit=settings.RECENT_RESPONSES_BYTES)
 
 
 def cached_public_page(view):
@@ -120,7 +173,7 @@ def cached_public_page(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         key = page_key(request)
-        response = cache.get(key)
+        response = cached_response(key)
         if response is None:
             response = view(request, *args, **kwargs)
             if response.status_code == 200:
@@ -141,7 +194,7 @@ def cached_staff_page(view):
         if request.method not in ("GET", "HEAD") or not request.user.is_authenticated:
             return view(request, *args, **kwargs)
         key = page_key(request, user_pk=request.user.pk)
-        response = cache.get(key)
+        response = cached_response(key)
         if response is None:
             response = view(request, *args, **kwargs)
             if response.status_code == 200:

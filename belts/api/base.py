@@ -8,7 +8,6 @@ save runs the model's ``full_clean()`` and, for versioned records, the version
 check of ``belts.concurrency``.
 """
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,7 +86,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
         anonymous = request.auth is None and not request.user.is_authenticated
         if self.public_cache and request.method in ("GET", "HEAD") and anonymous:
             self.public_cache_key = caching.page_key(request._request, vary_on_accept=True)
-            hit = cache.get(self.public_cache_key)
+            hit = caching.cached_response(self.public_cache_key)
             if hit is not None:
                 raise ServedFromCache(hit)
 

@@ -202,6 +202,9 @@ AT_RISK_WINDOW_DAYS = 30
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="").rstrip("/")
 # How long a rendered public page is reused; any change to what it shows invalidates it sooner.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
+# Each app process also keeps its most recent cached pages (always of the current version) up to this
+# many bytes, sparing a large page's fetch from the shared cache.
+RECENT_RESPONSES_BYTES = env.int("RECENT_RESPONSES_BYTES", default=32 * 1024 * 1024)
 
 # --- Maps ---------------------------------------------------------------------------
 # Tile layer preset: "tianditu" (needs TIANDITU_KEY; WGS-84), "osm" (WGS-84) or

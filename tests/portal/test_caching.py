@@ -183,3 +183,32 @@ def test_pages_are_cached_per_language(client, settings, site, cookie, lang):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = cookie
 
     assert lang in client.get(site.get_absolute_url()).text
+
+
+# --- Each process's recent copies ---------------------------------------------------------------------
+
+
+def test_an_emptied_cache_never_brings_back_a_processs_recent_copy(client, site):
+    """After a Redis restart the version starts afresh from the clock: no key of an old page comes back."""
+    from django.core.cache import cache
+
+    assert site.name in client.get(site.get_absolute_url()).text
+    Site.objects.filter(pk=site.pk).update(name="未经信号改名")  # no save signal: only the emptied cache tells
+    cache.clear()
+
+    assert "未经信号改名" in client.get(site.get_absolute_url()).text
+
+
+def test_recent_copies_keep_to_their_byte_limit_dropping_the_oldest():
+    from django.http import HttpResponse
+
+    from config.caching import RecentResponses
+
+    recent = RecentResponses(limit=10)
+    recent.put("a", HttpResponse(b"12345"))
+    recent.put("b", HttpResponse(b"12345"))
+    recent.get("a")  # used: now the newest
+    recent.put("c", HttpResponse(b"123"))
+    recent.put("too big", HttpResponse(b"12345678901"))
+
+    assert [key for key in ("a", "b", "c", "too big") if recent.get(key) is not None] == ["a", "c"]
