@@ -471,4 +471,31 @@ def test_clients_from_one_address_share_the_budget_kept_in_redis(site, tight_thr
     # The count lives in Redis, where every app server reads it.
     server, prefix = redis_cache
     keys = {key.decode() for key in server.scan_iter(f"{prefix}:*throttle_anon_*")}
-    assert keys == {f"{prefix}:1:throttle_anon_203.0.113.7", f"{prefix}:1:throttle_anon_203.0.113.8"}
+    # One counter per address and window (belts/api/throttling.py), e.g. "…throttle_anon_203.0.113.7:29932162".
+    assert {key.rsplit(":", 1)[0] for key in keys} == {
+        f"{prefix}:1:throttle_anon_203.0.113.7",
+        f"{prefix}:1:throttle_anon_203.0.113.8",
+    }
+
+
+def test_the_budget_is_counted_per_window_and_renews_with_the_next(monkeypatch):
+    from rest_framework.test import APIRequestFactory
+
+    from belts.api.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    clock = [600.0]
+    monkeypatch.setattr(AnonRateThrottle, "timer", lambda self: clock[0])
+    request = APIRequestFactory().get("/api/sites/", REMOTE_ADDR="198.51.100.1")
+    request.user = None
+
+    def asks():
+        throttle = AnonRateThrottle()
+        return throttle.allow_request(request, None), throttle
+
+    assert [asks()[0] for _ in range(3)] == [True, True, False]
+    clock[0] = 630.0
+    allowed, throttle = asks()
+    assert not allowed and throttle.wait() == 30  # seconds until the window ends
+    clock[0] = 660.0
+    assert asks()[0] is True
