@@ -23,15 +23,19 @@ class WindowedThrottleMixin:
         self.now = self.timer()
         window = int(self.now // self.duration)
         key = f"{self.key}:{window}"
-        # add() leaves an existing count alone; incr() then counts this request atomically.
-        self.cache.add(key, 0, self.duration + 1)
-        try:
-            count = self.cache.incr(key)
-        except ValueError:  # expired between the two calls
-            self.cache.set(key, 1, self.duration + 1)
-            count = 1
+        count = self.count(key)
         self.window_end = (window + 1) * self.duration
         return count <= self.num_requests
+
+    def count(self, key: str) -> int:
+        """Count this request in ``key``'s window, atomically; usually one operation on the cache."""
+        for _attempt in range(3):
+            try:
+                return self.cache.incr(key)
+            except ValueError:  # the window's first request
+                if self.cache.add(key, 1, self.duration + 1):
+                    return 1
+        return self.cache.incr(key)
 
     def wait(self):
         return max(1, self.window_end - self.now)
@@ -42,4 +46,9 @@ class AnonRateThrottle(WindowedThrottleMixin, throttling.AnonRateThrottle):
 
 
 class UserRateThrottle(WindowedThrottleMixin, throttling.UserRateThrottle):
-    """Signed-in users, by user: ``API_THROTTLE_USER`` requests per window."""
+    """Signed-in users, by user: ``API_THROTTLE_USER`` requests per window (anonymous ones count only as such)."""
+
+    def get_cache_key(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)
