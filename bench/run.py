@@ -151,7 +151,8 @@ def committee_session() -> tuple[str, object]:
 
 
 def count_queries(pages: list[Page], user) -> None:
-    """SQL queries per request of each page, uncached (the cache cleared first), through Django's test client."""
+    """SQL queries per request of each page, and the time to make it, uncached (the cache cleared first),
+    through Django's test client in this process."""
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
@@ -162,8 +163,10 @@ def count_queries(pages: list[Page], user) -> None:
         if page.signed_in:
             client.force_login(user)
         cache.clear()
+        started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(page.path)
+        page.result["uncached_ms"] = round((time.perf_counter() - started) * 1000, 1)
         statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
         page.result["status"] = response.status_code
         page.result["queries"] = len(statements)
@@ -277,7 +280,10 @@ def check_targets(pages: list[Page]) -> list[str]:
 
 
 def print_table(pages: list[Page]) -> None:
-    header = f"{'page':32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'×floor':>7} {'SQL':>4} {'gzip KB':>9}"
+    header = (
+        f"{'page':32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'×floor':>7} {'SQL':>4} {'gzip KB':>9}"
+        f" {'uncached ms':>12}"
+    )
     print(header)
     print("-" * len(header))
     for page in pages:
@@ -285,7 +291,7 @@ def print_table(pages: list[Page]) -> None:
         print(
             f"{page.name:32} {r.get('requests_per_second', '-'):>8} {r.get('p50_ms', '-'):>8} "
             f"{r.get('p95_ms', '-'):>8} {r.get('ratio', '-'):>7} {r.get('queries', '-'):>4} "
-            f"{round(r.get('gzip_bytes', 0) / 1024, 1):>9}"
+            f"{round(r.get('gzip_bytes', 0) / 1024, 1):>9} {r.get('uncached_ms', '-'):>12}"
         )
 
 
