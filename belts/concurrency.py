@@ -6,7 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
 
-def claim_version(obj, loaded_version: int | None) -> None:
+def claim_version(obj, loaded_version: int | None, *, for_api: bool = False) -> None:
     """Lock ``obj``'s row and take the next version for the save about to happen.
 
     ``loaded_version`` is the version the editor's form was built from. Inside
@@ -19,16 +19,21 @@ def claim_version(obj, loaded_version: int | None) -> None:
     if current is None:
         raise ValidationError(_("This record has been deleted by someone else in the meantime."), code="deleted")
     if loaded_version is None or current != loaded_version:
-        raise ValidationError(describe_changes_since(obj, loaded_version), code="stale")
+        raise ValidationError(describe_changes_since(obj, loaded_version, for_api=for_api), code="stale")
     obj.version = current + 1
 
 
-def describe_changes_since(obj, loaded_version: int | None) -> str:
+def describe_changes_since(obj, loaded_version: int | None, *, for_api: bool = False) -> str:
     """ "Saved by 张三 at 2026-11-29 10:32: 名称 “A” → “B”; …" — what others saved after ``loaded_version``."""
     history = obj.history.order_by("history_date", "history_id")
     base = history.filter(version=loaded_version).last() if loaded_version is not None else None
     newer = list(history.filter(version__gt=loaded_version or 0))
     if not newer:
+        if for_api:
+            return _(
+                "Someone else has saved this record since you read it. "
+                "Read it again and make your change on the latest version."
+            )
         return _("Someone else has saved this record since you opened it. Reload the page and make your change again.")
     latest = newer[-1]
     people = sorted({str(record.history_user) for record in newer if record.history_user} or {_("another user")})
@@ -39,11 +44,23 @@ def describe_changes_since(obj, loaded_version: int | None) -> str:
             label = obj._meta.get_field(change.field).verbose_name
             changes.append(format_lazy("{} “{}” → “{}”", label, _shorten(change.old), _shorten(change.new)))
     summary = "; ".join(str(change) for change in changes) or _("(no field you can see)")
-    return _(
-        "Not saved: since you opened this page, %(people)s saved this record (last at %(when)s) and changed: "
-        "%(changes)s. Your changes are still in the form below; note them, reload the page and make them again "
-        "on the latest version."
-    ) % {"people": "、".join(people), "when": when, "changes": summary}
+    values = {"people": "、".join(people), "when": when, "changes": summary, "version": loaded_version}
+    if for_api:
+        return (
+            _(
+                "Not saved: since you read this record (version %(version)s), %(people)s saved it (last at %(when)s) "
+                "and changed: %(changes)s. Read it again and make your change on the latest version."
+            )
+            % values
+        )
+    return (
+        _(
+            "Not saved: since you opened this page, %(people)s saved this record (last at %(when)s) and changed: "
+            "%(changes)s. Your changes are still in the form below; note them, reload the page and make them again "
+            "on the latest version."
+        )
+        % values
+    )
 
 
 def _shorten(value, limit: int = 40) -> str:

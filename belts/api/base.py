@@ -174,7 +174,7 @@ class CleanModelSerializer(serializers.ModelSerializer):
             if loaded_version is None:
                 raise exceptions.ValidationError({"version": [_("Send the version you read, to update.")]})
             try:
-                claim_version(instance, loaded_version)
+                claim_version(instance, loaded_version, for_api=True)
             except DjangoValidationError as refusal:
                 raise Conflict(refusal.messages[0]) from refusal
         self.remember_initial(instance)

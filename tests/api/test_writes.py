@@ -123,6 +123,8 @@ def test_patch_with_a_stale_version_is_refused_with_409_naming_who_saved_and_cha
     body = refusal(response, 409)
     assert body["code"] == "stale" and body["errors"] == {}
     assert superuser.username in body["message"]
+    # Worded for a program that read the record (version 1), not for a person at the admin's form.
+    assert "版本 1" in body["message"] and "重新读取" in body["message"] and "表单" not in body["message"]
     assert snapshot(project) == before and fresh(project).version == 2
     assert project.history.count() == history
 
