@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from inspections.progress.selectors import Dashboard, Row
 from sites.choices import ProjectStatus, SiteStatus
+from sites.spreadsheets.files import as_text_cell
 
 DATE_FORMAT = "yyyy-mm-dd"
 MIN_WIDTH, MAX_WIDTH = 8, 60
@@ -43,6 +44,8 @@ def _add_sheet(workbook: Workbook, title: str, columns: list[Column], rows: Iter
     for row in rows:
         values = [column.value(row) for column in columns]
         sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            as_text_cell(cell)  # a name typed as "=HYPERLINK(…)" stays a name
         for index, value in enumerate(values):
             widths[index] = max(widths[index], _display_width(value))
     for index, column in enumerate(columns, start=1):

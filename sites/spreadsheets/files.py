@@ -39,6 +39,21 @@ class SpreadsheetError(Exception):
         return " ".join(self.messages)
 
 
+# A spreadsheet program runs a cell starting with one of these as a formula (or a command, through DDE):
+# text typed by staff must never become one in an export (CSV or formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def as_text_cell(cell) -> None:
+    """Keep an openpyxl ``cell`` holding text that looks like a formula as plain text, never a formula."""
+    if looks_like_formula(cell.value):
+        cell.data_type = "s"
+
+
 def cell_text(value) -> str:
     """A cell as text: whole numbers without ".0", dates as YYYY-MM-DD, surrounding spaces gone."""
     if value is None:
@@ -50,7 +65,8 @@ def cell_text(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = str(value).strip()
-    return text[1:] if text.startswith("'=") else text  # CSV export escapes formulas so
+    # Undo the apostrophe our CSV export puts before text that looks like a formula.
+    return text[1:] if text.startswith("'") and looks_like_formula(text[1:]) else text
 
 
 def header_key(text) -> str:
@@ -109,8 +125,7 @@ def write_sheet(sheet, headers, rows):
             cell = sheet.cell(row=row_number, column=column, value=value)
             if isinstance(value, datetime.date):
                 cell.number_format = "yyyy-mm-dd"
-            elif isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"
+            as_text_cell(cell)
             widths[column - 1] = max(widths[column - 1], display_width(value))
     for column, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, 60)
@@ -188,7 +203,5 @@ class CSVFormat(base_formats.CSV):
         writer = csv.writer(buffer)
         writer.writerow(dataset.headers)
         for row in dataset:
-            writer.writerow(
-                ["'" + value if isinstance(value, str) and value.startswith("=") else value for value in row]
-            )
+            writer.writerow(["'" + value if looks_like_formula(value) else value for value in row])
         return "\ufeff" + buffer.getvalue()  # the mark tells Excel the file is UTF-8

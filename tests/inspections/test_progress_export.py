@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from inspections.progress.views import ProgressMixin
 from sites.choices import ProjectStatus
+from sites.models import Project
 from tests.conftest import TODAY
 from tests.factories import BeltFactory, FollowUpFactory, MilestoneFactory, ProjectFactory, SiteFactory
 from tests.portal.helpers import tr
@@ -138,3 +139,13 @@ def test_export_refuses_anonymous_users(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("title", ['=HYPERLINK("http://example.org","点此")', "+1+1", "-1+1", "@SUM(A1)"])
+def test_staff_text_that_looks_like_a_formula_stays_text(client, committee_member, data, title):
+    Project.objects.filter(title="逾期项目").update(title=title)
+    _response, workbook = export(client, committee_member)
+
+    sheet = workbook[tr("Overdue projects")]
+    (cell,) = [row[0] for row in sheet.iter_rows(min_row=2) if row[0].value == title]
+    assert cell.data_type == "s"

@@ -509,12 +509,27 @@ def test_the_project_export_has_date_cells_and_number_cells(editor, belt):
     assert (cells["完成进度(%)"], cells["序号"], cells["示范带"]) == (50, 1, "南江滨示范带")
 
 
-def test_text_that_looks_like_a_formula_is_exported_as_text(editor, belt):
-    SiteFactory(belt=belt, sequence=1, name='=HYPERLINK("http://example.org","点此")')
+FORMULAS = ['=HYPERLINK("http://example.org","点此")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"]
+
+
+@pytest.mark.parametrize("name", FORMULAS)
+def test_text_that_looks_like_a_formula_is_exported_as_text(editor, belt, name):
+    SiteFactory(belt=belt, sequence=1, name=name)
     sheet = openpyxl.load_workbook(io.BytesIO(export(editor, Site).content)).worksheets[0]
 
     cell = sheet.cell(row=2, column=SITE_COLUMNS.index("名称") + 1)
-    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://example.org","点此")', "s")
+    assert (cell.value, cell.data_type) == (name, "s")
+
+
+@pytest.mark.parametrize("name", FORMULAS)
+def test_a_csv_export_defuses_formulas_with_an_apostrophe_and_imports_them_back_unchanged(editor, belt, name):
+    SiteFactory(belt=belt, sequence=1, name=name)
+    text = export(editor, Site, CSV).content.decode("utf-8").lstrip("\ufeff")
+
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    assert row["名称"] == "'" + name
+    unchanged = upload(editor, Site, csv_upload(text), CSV)
+    assert [row["kind"] for row in unchanged.context["spreadsheet"]["rows"]] == ["skip"]
 
 
 def test_an_export_with_a_filter_the_list_does_not_have_goes_back_to_the_list(editor):
