@@ -1,0 +1,57 @@
+"""The production settings: Django's deployment check finds nothing, and missing secrets stop the start."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.production", **environment}
+    return subprocess.run(  # noqa: S603 (our own manage.py)
+        [sys.executable, str(ROOT / "manage.py"), *args], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+
+
+PRODUCTION = {
+    "SECRET_KEY": secrets.token_urlsafe(60),
+    "ALLOWED_HOSTS": "belts.example.gov.cn",
+    "DATABASE_URL": "postgres://belts@db.example.gov.cn:5432/belts",
+}
+
+
+def test_the_deployment_check_reports_nothing_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("missing", "value"),
+    [
+        ("SECRET_KEY", None),
+        ("SECRET_KEY", "insecure-local-development-key-change-me"),
+        ("ALLOWED_HOSTS", None),
+        ("DATABASE_URL", None),
+    ],
+)
+def test_production_refuses_to_start_without_its_secrets(missing, value):
+    environment = {key: val for key, val in PRODUCTION.items() if key != missing}
+    if value is not None:
+        environment[missing] = value
+
+    result = manage("check", **environment)
+
+    assert result.returncode != 0
+    assert missing in result.stderr
