@@ -1,7 +1,9 @@
 """The production settings: Django's deployment check finds nothing, and missing secrets stop the start."""
 
+import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -55,3 +57,28 @@ def test_production_refuses_to_start_without_its_secrets(missing, value):
 
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+HEALTH_PROBE = """
+import django, json
+django.setup()
+from django.test import Client
+response = Client(HTTP_HOST="belts.example.gov.cn").get("/healthz", secure=True)
+print(json.dumps({"status": response.status_code, "body": response.content.decode()}))
+"""
+
+
+def test_healthz_answers_503_without_a_traceback_when_the_database_port_is_closed():
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    environment = {**PRODUCTION, "DATABASE_URL": f"postgres://postgres@127.0.0.1:{closed}/belts"}
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.production", **environment}
+
+    result = subprocess.run(  # noqa: S603 (our own code)
+        [sys.executable, "-c", HEALTH_PROBE], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60
+    )
+
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer == {"status": 503, "body": '{"status": "unavailable", "database": "down"}'}
