@@ -23,7 +23,7 @@ api_urlpatterns = [
 
 urlpatterns = [
     path("api/", include((api_urlpatterns, "api"))),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("healthz", views.healthz, name="healthz"),
     path("progress/", include("inspections.progress.urls")),

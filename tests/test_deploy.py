@@ -82,3 +82,27 @@ def test_healthz_answers_503_without_a_traceback_when_the_database_port_is_close
 
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer == {"status": 503, "body": '{"status": "unavailable", "database": "down"}'}
+
+
+ADMIN_PROBE = """
+import django, json
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="belts.example.gov.cn")
+print(json.dumps({path: client.get(path, secure=True).status_code for path in ("/gongzuo-7f3a/", "/admin/")}))
+print(json.dumps({"robots": client.get("/robots.txt", secure=True).content.decode()}))
+"""
+
+
+def test_the_admin_can_be_served_at_a_path_of_ones_own():
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.production", **PRODUCTION, "ADMIN_URL": "gongzuo-7f3a/"}
+    env["DATABASE_URL"] = "sqlite:///:memory:"
+
+    result = subprocess.run(  # noqa: S603 (our own code)
+        [sys.executable, "-c", ADMIN_PROBE], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60
+    )
+
+    statuses, robots = (json.loads(line) for line in result.stdout.strip().splitlines()[-2:])
+    assert statuses == {"/gongzuo-7f3a/": 302, "/admin/": 404}  # the admin sends to its sign-in page
+    assert "gongzuo" not in robots["robots"]  # the path is not given away

@@ -107,6 +107,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where the admin is served: a path of one's own keeps it out of the way of scripts that probe /admin/.
+ADMIN_URL = env("ADMIN_URL", default="admin/").strip("/") + "/"
 
 # --- Internationalisation -----------------------------------------------------
 # Simplified Chinese is the default everywhere; English is chosen explicitly.
