@@ -8,6 +8,7 @@ converted first or they land a few hundred metres off.
 
 import math
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -73,6 +74,21 @@ PRESETS = {
         attribution="© 高德地图 AutoNavi",
     ),
 }
+
+
+def tile_hosts(preset_name: str) -> list[str]:
+    """Where the tiles of ``preset_name`` come from, for the Content-Security-Policy's ``img-src``.
+
+    A ``{s}`` subdomain becomes a wildcard: ``https://t{s}.tianditu.gov.cn`` → ``https://*.tianditu.gov.cn``.
+    Reads no setting, so that the settings themselves may ask it.
+    """
+    hosts = set()
+    for layer in PRESETS[preset_name]("").layers:
+        netloc = urlsplit(layer.url).netloc
+        if "{s}" in netloc:
+            netloc = "*." + netloc.split(".", 1)[1]
+        hosts.add(f"https://{netloc}")
+    return sorted(hosts)
 
 
 def current_preset() -> TilePreset:

@@ -111,7 +111,16 @@ def store(key: str, request, response) -> HttpResponse:
         stored["Content-Length"] = str(len(stored.content))
     cache.set(key, stored, settings.PUBLIC_PAGE_CACHE_SECONDS)
     _recent.put(key, stored)
-    return stored
+    return _copy(stored)
+
+
+def _copy(response: HttpResponse) -> HttpResponse:
+    """A response of its own for one request, sharing the body: middleware adds headers (and could add
+    cookies) to what it sends, and none of that may reach the copy kept for the next visitor."""
+    duplicate = HttpResponse(response.content, status=response.status_code)
+    for header, value in response.items():
+        duplicate[header] = value
+    return duplicate
 
 
 def cached_response(key: str) -> HttpResponse | None:
@@ -119,9 +128,10 @@ def cached_response(key: str) -> HttpResponse | None:
     response = _recent.get(key)
     if response is None:
         response = cache.get(key)
-        if response is not None:
-            _recent.put(key, response)
-    return response
+        if response is None:
+            return None
+        _recent.put(key, response)
+    return _copy(response)
 
 
 class RecentResponses:

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from belts import maps
+
 
 class LanguageMiddleware:
     """Activate the visitor's chosen language, Simplified Chinese unless chosen otherwise.
@@ -41,3 +43,21 @@ class LanguageMiddleware:
             return translation.get_supported_language_variant(chosen)
         except LookupError:
             return settings.LANGUAGE_CODE
+
+
+class SecurityHeadersMiddleware:
+    """``Permissions-Policy`` (browser features the portal never uses), and the map's tile servers in the
+    Content-Security-Policy's ``img-src``, from the tile preset in use (``belts.maps``).
+
+    Listed after django-csp's middleware, which then writes the policy with this addition.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if settings.MAP_TILE_PRESET in maps.PRESETS:
+            response._csp_update = {"img-src": maps.tile_hosts(settings.MAP_TILE_PRESET)}
+        return response

@@ -104,11 +104,13 @@ def viewport(request) -> str:
 
 @dataclass
 class Traffic:
-    """What the pages of one test did besides rendering: requests cut off, dialogs, script errors."""
+    """What the pages of one test did besides rendering: requests cut off, dialogs, script errors, refusals
+    of the Content-Security-Policy."""
 
     blocked: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -155,11 +157,17 @@ def new_page(new_context, traffic):
 
         page.on("dialog", on_dialog)
         page.on("pageerror", lambda error: traffic.page_errors.append(str(error)))
+        # The Content-Security-Policy refuses something only with a console message: none may appear.
+        page.on(
+            "console",
+            lambda message: "Content Security Policy" in message.text and traffic.csp_violations.append(message.text),
+        )
         return page
 
     yield open_page
     assert not traffic.dialogs, f"the page opened dialogs: {traffic.dialogs}"
     assert not traffic.page_errors, f"scripts failed on the page: {traffic.page_errors}"
+    assert not traffic.csp_violations, f"the Content-Security-Policy refused: {traffic.csp_violations}"
 
 
 @dataclass

@@ -212,3 +212,14 @@ def test_recent_copies_keep_to_their_byte_limit_dropping_the_oldest():
     recent.put("too big", HttpResponse(b"12345678901"))
 
     assert [key for key in ("a", "b", "c", "too big") if recent.get(key) is not None] == ["a", "c"]
+
+
+def test_what_one_visitor_is_sent_never_changes_the_copy_the_next_one_gets(client, site):
+    first = client.get(site.get_absolute_url())
+    first.set_cookie("sessionid", "the-first-visitors-session")
+    first["X-Only-For-The-First"] = "1"
+
+    again = client.get(site.get_absolute_url())
+
+    assert "sessionid" not in again.cookies and not again.has_header("X-Only-For-The-First")
+    assert again.content == first.content
