@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("LOG_FORMAT", "text")
 
 from .base import *  # noqa: E402, F403
 from .base import env  # noqa: E402
