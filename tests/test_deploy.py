@@ -87,6 +87,9 @@ def test_healthz_answers_503_without_a_traceback_when_the_database_port_is_close
 ADMIN_PROBE = """
 import django, json
 django.setup()
+from django.conf import settings
+# No collectstatic here: pages are rendered with the plain static files storage.
+settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 from django.test import Client
 client = Client(HTTP_HOST="belts.example.gov.cn")
 print(json.dumps({path: client.get(path, secure=True).status_code for path in ("/gongzuo-7f3a/", "/admin/")}))
