@@ -59,5 +59,5 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         if settings.MAP_TILE_PRESET in maps.PRESETS:
-            response._csp_update = {"img-src": maps.tile_hosts(settings.MAP_TILE_PRESET)}
+            response._csp_update = {"img-src": list(maps.tile_hosts(settings.MAP_TILE_PRESET))}
         return response

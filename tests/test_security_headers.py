@@ -51,7 +51,7 @@ def test_images_may_come_from_the_configured_tile_servers_only(client):
 )
 def test_each_tile_preset_names_the_hosts_its_layers_load_from(preset, hosts):
     assert preset in PRESETS
-    assert tile_hosts(preset) == hosts
+    assert list(tile_hosts(preset)) == hosts
 
 
 def test_the_tile_servers_in_the_policy_follow_the_preset_in_use(client, settings):
