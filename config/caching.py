@@ -171,6 +171,16 @@ class RecentResponses:
 _recent = RecentResponses(limit=settings.RECENT_RESPONSES_BYTES)
 
 
+def _served(key: str, view, request, *args, **kwargs):
+    """The response cached under ``key``, or ``view``'s, stored when successful."""
+    response = cached_response(key)
+    if response is None:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            response = store(key, request, response)
+    return response
+
+
 def cached_public_page(view):
     """Serve a GET of ``view`` from the cache when the same page, in the same language, is there.
 
@@ -182,12 +192,7 @@ def cached_public_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        key = page_key(request)
-        response = cached_response(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200:
-                response = store(key, request, response)
+        response = _served(page_key(request), view, request, *args, **kwargs)
         patch_cache_control(response, public=True, max_age=60)
         return response
 
@@ -203,12 +208,7 @@ def cached_staff_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or not request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = page_key(request, user_pk=request.user.pk)
-        response = cached_response(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200:
-                response = store(key, request, response)
+        response = _served(page_key(request, user_pk=request.user.pk), view, request, *args, **kwargs)
         patch_cache_control(response, private=True, no_cache=True)
         return response
 
