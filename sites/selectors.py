@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from belts.maps import to_map_datum
 from belts.models import Belt
+from belts.selectors import belt_list
 from sites.choices import ProjectStatus, SiteStatus
 from sites.models import Activity, Milestone, Organization, Photo, ProgressUpdate, Project, Site
 
@@ -25,15 +26,9 @@ def _public_photos() -> QuerySet[Photo]:
 
 
 def belt_list_public() -> QuerySet[Belt]:
-    """Published belts with their district, number of published sites and progress, in district order."""
-    sites = Site.objects.published()
-    return (
-        Belt.objects.published()
-        .select_related("district")
-        .with_site_count(sites)
-        .with_progress(sites=sites, projects=Project.objects.published())
-        .order_by("district__code", "name")
-    )
+    """Published belts with their district, number of published sites and progress, in district order:
+    the API's belt list as anyone, signed in or not, sees it."""
+    return belt_list(user=None)
 
 
 def belt_sites_public(belt: Belt) -> QuerySet[Site]:
