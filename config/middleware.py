@@ -1,10 +1,14 @@
 """Request-wide middleware of the portal."""
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 
 from belts import maps
+from config.api_errors import error_body
 
 
 class LanguageMiddleware:
@@ -61,3 +65,30 @@ class SecurityHeadersMiddleware:
         if settings.MAP_TILE_PRESET in maps.PRESETS:
             response._csp_update = {"img-src": list(maps.tile_hosts(settings.MAP_TILE_PRESET))}
         return response
+
+
+class RefuseNulCharactersMiddleware:
+    """Refuse a query string carrying a NUL character, with a 400 that says so.
+
+    No text of the portal can hold one, and PostgreSQL refuses it in a query: an admin
+    list filter such as ``?status=%00`` would otherwise end in a server error. Forms and
+    the API's fields refuse NUL characters themselves, each naming its field.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        names = [name for name, values in request.GET.lists() if "\0" in name or any("\0" in v for v in values)]
+        if names:
+            return self.refusal(request, names)
+        return self.get_response(request)
+
+    @staticmethod
+    def refusal(request, names):
+        message = gettext("The address contains a NUL character, which no search or filter accepts.")
+        if request.path.startswith(LanguageMiddleware.api_prefix):
+            errors = {name.replace("\0", ""): [message] for name in names}
+            body = error_body(status_code=400, code="invalid", message=message, errors=errors)
+            return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+        return render(request, "400.html", {"message": message}, status=400)

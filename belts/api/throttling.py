@@ -10,6 +10,8 @@ exact across app servers.
 from django.core.cache import cache as default_cache
 from rest_framework import throttling
 
+from config.client_ip import client_ip
+
 
 class WindowedThrottleMixin:
     cache = default_cache
@@ -39,6 +41,9 @@ class WindowedThrottleMixin:
 
     def wait(self):
         return max(1, self.window_end - self.now)
+
+    def get_ident(self, request):
+        return client_ip(request)
 
 
 class AnonRateThrottle(WindowedThrottleMixin, throttling.AnonRateThrottle):

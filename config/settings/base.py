@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value that varies comes from the environment."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -41,6 +42,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "django_filters",
+    "axes",
+    "accounts",
     "belts",
     "sites",
     "inspections",
@@ -56,12 +59,15 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
+    "config.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: answers a locked-out sign-in with accounts.lockout.locked_out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -110,7 +116,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# At least 10 characters, not like the user's name, not a common or all-digit password.
+AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"] = {"min_length": 10}
 LOGIN_URL = "admin:login"
+# A signed-in session lasts a working day, then the staff member signs in again.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: forms and the API docs carry the token in the page.
+CSRF_COOKIE_HTTPONLY = True
+
+# Sign-in lockout (django-axes): after LOGIN_FAILURE_LIMIT failed sign-ins of one user name from one
+# address, that pair is refused for LOGIN_COOLOFF_MINUTES, counted from the last failure before the
+# lockout. The same user from another address, and other users from the same address, are unaffected;
+# a successful sign-in clears the count; a superuser lifts a lockout at once under "Failed sign-ins".
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_ENABLE_ADMIN = False  # shown under the portal's own names by accounts.admin
+# Reverse proxies in front of the portal that append the client's address to X-Forwarded-For
+# (1 behind nginx); 0 ignores the header, which a client could otherwise forge (config.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Where the admin is served: a path of one's own keeps it out of the way of scripts that probe /admin/.
 ADMIN_URL = env("ADMIN_URL", default="admin/").strip("/") + "/"
 
