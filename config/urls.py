@@ -31,5 +31,7 @@ urlpatterns = [
     path("", include("portal.urls")),
 ]
 
+handler500 = views.server_error
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,11 +1,23 @@
 """Views of the project as a whole rather than of one app."""
 
+import sys
+
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from config.api_errors import error_body
+from config.middleware import LanguageMiddleware
+
+# How long a client is asked to wait before trying again while the database is out of reach.
+RETRY_AFTER_SECONDS = 120
 
 
 @transaction.non_atomic_requests
@@ -49,3 +61,51 @@ def switch_language(request, code: str):
         secure=request.is_secure(),
     )
     return response
+
+
+def server_error(request):
+    """The answer to any exception no view handled (``handler500``).
+
+    When the database is out of reach or the connection to it broke, it is a 503 with ``Retry-After``:
+    the visitor is asked to come back in a few minutes, not told of a fault. Otherwise the 500 page.
+    Under /api/ both come in the API's error shape. Nothing here touches the database: the pages are
+    rendered without the request's context processors, and the language is the one the request chose.
+    The error itself is logged by Django (``django.request``) with its traceback, after this returns.
+    """
+    unavailable = _database_unreachable(sys.exception())
+    is_api = request.path.startswith(LanguageMiddleware.api_prefix)
+    # The language LanguageMiddleware would choose: the error may come before it ran.
+    choose_language = translation.get_language_from_request if is_api else LanguageMiddleware.chosen_language
+    with translation.override(choose_language(request)):
+        if is_api:
+            response = _api_error(unavailable=unavailable)
+        else:
+            template, status = ("503.html", 503) if unavailable else ("500.html", 500)
+            response = HttpResponse(render_to_string(template), status=status)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
+    return response
+
+
+def _database_unreachable(error: BaseException | None) -> bool:
+    """Whether ``error``, or an error it was raised from or while handling, is the database's connection
+    failing: no connection to be had, or one that broke (DB-API ``OperationalError`` and ``InterfaceError``)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, (OperationalError, InterfaceError)):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _api_error(*, unavailable: bool) -> JsonResponse:
+    if unavailable:
+        status, code = 503, "service_unavailable"
+        message = _("The service is temporarily unavailable. Please try again in a few minutes.")
+    else:
+        status, code = 500, "server_error"
+        message = _("The request failed because of a fault on our side. It has been recorded.")
+    body = error_body(status_code=status, code=code, message=message)
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})

@@ -13,6 +13,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection is checked before a request reuses it: after the database restarts, no
+# worker spends a visitor's request finding out that its connection died.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # --- Static files: hashed names, compressed, cached for a year by browsers -----------
 STORAGES = {

@@ -18,6 +18,7 @@ from playwright.sync_api import Locator, Page, expect, sync_playwright
 
 from belts.models import Belt
 from demo.loader import load_demo
+from tests.ci import skip_or_fail
 
 CHROMIUM = pathlib.Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -55,10 +56,6 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "browser: runs in headless Chromium against a live server (tests/browser)")
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
-
-
 @pytest.fixture(scope="package")
 def browser():
     """One headless chromium for all the browser tests of this process.
@@ -71,9 +68,7 @@ def browser():
     """
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing; install Debian's chromium (apt-get install chromium) to run browser tests"
-        if _in_ci():
-            pytest.fail(f"CI must run the browser tests: {reason}", pytrace=False)
-        pytest.skip(reason)
+        skip_or_fail(reason)
     expect.set_options(timeout=TIMEOUT_MS)
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.ci import skip_or_fail
+
 ROOT = Path(__file__).resolve().parents[2]
 
 SEED = """
@@ -46,16 +48,10 @@ print(json.dumps({"counts": counts, "files": files, "present": present}))
 """
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
-
-
 @pytest.fixture
 def server_url():
     if connection.vendor != "postgresql":
-        if _in_ci():
-            pytest.fail("CI must run the backup drill on PostgreSQL (set DATABASE_URL)", pytrace=False)
-        pytest.skip("the backup drill needs PostgreSQL: set DATABASE_URL")
+        skip_or_fail("the backup drill needs PostgreSQL: set DATABASE_URL")
     settings = connection.settings_dict
     user = settings["USER"] or "postgres"
     return f"postgres://{user}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
