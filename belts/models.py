@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from belts.base import RandomFilename, TimeStampedModel, clashes
 from belts.choices import BeltStatus
+from belts.images import PhotoField, validate_photo
 from belts.querysets import BeltQuerySet, DistrictQuerySet
 from belts.slugs import unique_slug
 
@@ -69,7 +70,13 @@ class Belt(TimeStampedModel):
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
         help_text=_("Year by which the belt is to be completed."),
     )
-    cover_image = models.ImageField(_("cover image"), upload_to=RandomFilename("belts"), blank=True)
+    cover_image = PhotoField(
+        _("cover image"),
+        upload_to=RandomFilename("belts"),
+        blank=True,
+        validators=[validate_photo],
+        help_text=_("JPEG, PNG or WebP, at most 10 MB and 40 megapixels; location data is removed."),
+    )
     published = models.BooleanField(_("published"), default=False)
 
     objects = BeltQuerySet.as_manager()

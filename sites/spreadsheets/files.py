@@ -16,14 +16,14 @@ from tablib import Dataset
 from sites.spreadsheets.messages import (
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
-    MAX_UPLOAD_MB,
+    MAX_UNPACKED_MB,
     NO_HEADER,
     NO_ROWS,
     NOT_CSV,
     NOT_XLSX,
-    TOO_LARGE_FILE,
     TOO_MANY_ROWS,
     UNNAMED_COLUMN,
+    UNPACKS_TOO_LARGE,
     UNREADABLE,
 )
 
@@ -146,7 +146,7 @@ class XLSXFormat(base_formats.XLSX):
             raise SpreadsheetError(UNREADABLE)
         try:
             if sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(in_stream)).infolist()) > MAX_UNPACKED_BYTES:
-                raise SpreadsheetError(TOO_LARGE_FILE % {"max": MAX_UPLOAD_MB})
+                raise SpreadsheetError(UNPACKS_TOO_LARGE % {"max": MAX_UNPACKED_MB})
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # openpyxl warns of styles and extensions it skips
                 workbook = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)

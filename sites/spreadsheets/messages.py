@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.results import RowResult
 
 MAX_UPLOAD_MB = 5
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks into a bomb
+MAX_UNPACKED_MB = 100
+MAX_UNPACKED_BYTES = MAX_UNPACKED_MB * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks into a bomb
 MAX_ROWS = 5000
 INTEGER_LIMIT = 2**31 - 1  # PostgreSQL's integer
 NUMBER_LIMIT = Decimal(10) ** 12
@@ -25,6 +26,10 @@ NO_HEADER = _("Row 1 must hold the column names.")
 NO_ROWS = _("The file has no rows below the column names.")
 TOO_MANY_ROWS = _("The file has more than %(max)s rows; split it into smaller files.")
 TOO_LARGE_FILE = _("The file is larger than %(max)s MB; split it into smaller files.")
+UNPACKS_TOO_LARGE = _(
+    "The workbook unpacks to more than %(max)s MB, more than a sheet of records needs; save only the records"
+    " in a new .xlsx workbook."
+)
 UNNAMED_COLUMN = _("Column %(column)s has values but no name in row 1.")
 UNKNOWN_COLUMNS = _("Unknown columns: %(columns)s. The columns of this sheet are: %(known)s.")
 MISSING_COLUMNS = _("Missing columns: %(columns)s.")
