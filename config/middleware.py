@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
@@ -81,14 +82,41 @@ class RefuseNulCharactersMiddleware:
     def __call__(self, request):
         names = [name for name, values in request.GET.lists() if "\0" in name or any("\0" in v for v in values)]
         if names:
-            return self.refusal(request, names)
+            message = gettext("The address contains a NUL character, which no search or filter accepts.")
+            errors = {name.replace("\0", ""): [message] for name in names}
+            return refusal(request, status=400, code="invalid", message=message, errors=errors)
         return self.get_response(request)
 
-    @staticmethod
-    def refusal(request, names):
-        message = gettext("The address contains a NUL character, which no search or filter accepts.")
-        if request.path.startswith(LanguageMiddleware.api_prefix):
-            errors = {name.replace("\0", ""): [message] for name in names}
-            body = error_body(status_code=400, code="invalid", message=message, errors=errors)
-            return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
-        return render(request, "400.html", {"message": message}, status=400)
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose body is over ``REQUEST_MAX_BYTES``, before any of it is read.
+
+    Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` counts only form fields, not files, so a body of
+    files would otherwise be read and spooled to disk whatever its size. The declared length
+    is enough: Django reads no more of a body than its ``Content-Length``. The web server in
+    front should refuse the same (README, "Request size").
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_MAX_BYTES:
+            message = gettext(
+                "The request is larger than %(max)s, more than the portal accepts at once. "
+                "Send fewer or smaller photos at a time."
+            ) % {"max": filesizeformat(settings.REQUEST_MAX_BYTES)}
+            return refusal(request, status=413, code="too_large", message=message)
+        return self.get_response(request)
+
+
+def refusal(request, *, status: int, code: str, message: str, errors: dict | None = None):
+    """A request refused before any view: the API's error shape under /api/, else the 400 page with ``message``."""
+    if request.path.startswith(LanguageMiddleware.api_prefix):
+        body = error_body(status_code=status, code=code, message=message, errors=errors)
+        return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    return render(request, "400.html", {"message": message}, status=status)

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
     "config.middleware.RefuseNulCharactersMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -141,6 +142,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_ENABLE_ADMIN = False  # shown under the portal's own names by accounts.admin
+AXES_VERBOSE = False  # no banner at every start; failures and lockouts are still logged
 # Reverse proxies in front of the portal that append the client's address to X-Forwarded-For
 # (1 behind nginx); 0 ignores the header, which a client could otherwise forge (config.client_ip).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -172,6 +174,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The whole request, files included (config.middleware.RequestSizeLimitMiddleware; the web server in
+# front should refuse the same): room for a follow-up answer's nine phone photos of a few MB each.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_MB", default=50) * 1024 * 1024
 
 # --- REST API -------------------------------------------------------------------
 # Sessions for the browser, tokens (made by a superuser in the admin) for systems.
@@ -291,4 +296,6 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes says at INFO what it does at every sign-in; its warnings (failures, lockouts) are kept.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

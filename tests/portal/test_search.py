@@ -93,17 +93,18 @@ def test_search_longer_than_50_characters_gets_a_clear_message(client, site):
 
 
 def test_search_with_null_character_gets_a_message_not_an_error(client, site):
+    """Refused for every page by config.middleware.RefuseNulCharactersMiddleware, with a page saying why."""
     response = client.get("/search/?q=%00")
 
-    assert response.status_code == 200
-    assert 'role="alert"' in response.text
+    assert response.status_code == 400
+    assert "空字符" in response.text
 
 
 @pytest.mark.parametrize(
     "extra",
     [
         "page=abc",
-        "sort[]=name&sort[]=%00",
+        "sort[]=name&sort[]=%01",
         "q2=%E4%B8%AD&format=json",
         "district=99999999999999999999999",
         "%ZZ=1",
