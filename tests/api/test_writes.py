@@ -36,6 +36,7 @@ from tests.factories import (
     SiteFactory,
     UserFactory,
 )
+from tests.sites.test_photo_uploads import gps_exif
 
 pytestmark = pytest.mark.django_db
 
@@ -269,20 +270,6 @@ def test_a_site_is_published_once_it_is_ready(client_for, as_editor, district, b
 
 
 # --- Photos -------------------------------------------------------------------------
-
-
-def gps_exif() -> Image.Exif:
-    """EXIF as a phone writes it: camera and the GPS position (IFD 0x8825) of the photographer."""
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "Apple"
-    exif[ExifTags.Base.Model] = "iPhone 15"
-    exif[ExifTags.IFD.GPSInfo] = {
-        ExifTags.GPS.GPSLatitudeRef: "N",
-        ExifTags.GPS.GPSLatitude: (26.0, 2.0, 52.8),
-        ExifTags.GPS.GPSLongitudeRef: "E",
-        ExifTags.GPS.GPSLongitude: (119.0, 18.0, 43.2),
-    }
-    return exif
 
 
 def jpeg(name: str = "IMG_0001.JPG", *, exif: Image.Exif | None = None) -> SimpleUploadedFile:

@@ -214,3 +214,13 @@ def test_a_session_lasts_a_working_day_and_its_cookies_are_out_of_scripts_reach(
     assert int(session_cookie["max-age"]) == 8 * 60 * 60
     form = Client().get(LOGIN)
     assert form.cookies[settings.CSRF_COOKIE_NAME]["httponly"]
+
+
+def test_a_mistyped_password_is_never_kept(editor, caplog):
+    """A failed password is often the real one, nearly: neither the failure record nor the log holds it."""
+    sign_in(Client(), "cangshan", "correct horse batterx", ATTACKER)
+
+    attempt = AccessAttempt.objects.get()
+    assert "batterx" not in attempt.post_data + attempt.get_data
+    assert "batterx" not in caplog.text
+    assert any(record.levelname == "WARNING" and record.name.startswith("axes") for record in caplog.records)

@@ -47,6 +47,7 @@ from sites.spreadsheets import messages as sheet_messages
 from tests.admin_helpers import admin_url, assert_refused_at_field, change_url, form_data, snapshot
 from tests.conftest import TODAY
 from tests.factories import BeltFactory, FollowUpFactory, InspectionFactory, SiteFactory
+from tests.sites.test_photo_uploads import gps_exif
 
 pytestmark = pytest.mark.django_db
 
@@ -73,20 +74,6 @@ def encoded(image_format: str, size=(800, 600), **options) -> bytes:
     buffer = BytesIO()
     Image.new("RGB", size, "red").save(buffer, format=image_format, **options)
     return buffer.getvalue()
-
-
-def gps_exif() -> Image.Exif:
-    """EXIF as a phone writes it: the camera, and the GPS position of the photographer."""
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "Apple"
-    exif[ExifTags.Base.Model] = "iPhone 15"
-    exif[ExifTags.IFD.GPSInfo] = {
-        ExifTags.GPS.GPSLatitudeRef: "N",
-        ExifTags.GPS.GPSLatitude: (26.0, 2.0, 52.8),
-        ExifTags.GPS.GPSLongitudeRef: "E",
-        ExifTags.GPS.GPSLongitude: (119.0, 18.0, 43.2),
-    }
-    return exif
 
 
 def png_declaring(width: int, height: int) -> bytes:
