@@ -134,12 +134,13 @@
     if (layer !== map) {
       layer.addTo(map);
     }
+    // The first view is set at once, not animated: beads are never redrawn under a first tap.
     if (bounds.length === 1) {
-      map.setView(bounds[0], 16);
+      map.setView(bounds[0], 16, { animate: false });
     } else if (bounds.length > 1) {
-      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16, animate: false });
     } else {
-      map.setView([26.07, 119.3], 11);
+      map.setView([26.07, 119.3], 11, { animate: false });
     }
   }
 
