@@ -28,8 +28,10 @@ ERROR_DESCRIPTIONS = {
     405: _("This method is not allowed here."),
     406: _("The response cannot be given in the media type asked for."),
     409: _("The record changed since you read it, or its state does not allow the step."),
+    413: _("The request is larger than the portal accepts at once (50 MB by default, files included)."),
     415: _("The request body's media type is not accepted here."),
     429: _("Too many requests: wait the seconds given in Retry-After."),
+    503: _("The service is temporarily unavailable (its database is out of reach): try again after Retry-After."),
 }
 
 
@@ -43,12 +45,12 @@ class PortalAutoSchema(AutoSchema):
 
     def error_statuses(self) -> list[int]:
         # 401 everywhere: a wrong or revoked token is refused even where no sign-in is needed.
-        statuses = [400, 401, 404, 405, 406, 429]
+        statuses = [400, 401, 404, 405, 406, 429, 503]
         writes = self.method not in permissions.SAFE_METHODS
         if writes or not self.reads_open():
             statuses += [403]
         if writes:
-            statuses += [409, 415]
+            statuses += [409, 413, 415]
         return sorted(set(statuses))
 
     def get_auth(self):
