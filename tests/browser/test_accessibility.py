@@ -10,6 +10,10 @@ import pathlib
 import re
 
 import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
 from sites.models import Site
@@ -66,6 +70,39 @@ def test_public_pages_have_no_wcag_a_or_aa_violations(make_portal, demo):
         if violations:
             violations_by_page[page_name] = violations
 
+    assert not violations_by_page, describe(violations_by_page)
+
+
+def test_refusal_pages_have_no_wcag_a_or_aa_violations(make_portal):
+    """What a visitor meets when something is refused or down: a bad address, a missing page, the database out
+    of reach, a sign-in paused after five failures. Each in Chinese, fitting the screen, without A/AA faults."""
+    portal = make_portal(bypass_csp=True)
+    page = portal.page
+    with translation.override("zh-hans"):
+        unavailable = render_to_string("503.html")
+    page.route(portal.url("/unavailable/"), lambda route: route.fulfill(status=503, body=unavailable))
+    statuses, violations_by_page = {}, {}
+
+    def check(name: str, status: int) -> None:
+        statuses[name] = status
+        portal.assert_fits_width()
+        page.add_script_tag(path=AXE)
+        if violations := page.evaluate(RUN_AXE):
+            violations_by_page[name] = violations
+
+    check("bad address", page.goto(portal.url("/search/?q=%00")).status)
+    check("not found", page.goto(portal.url("/no-such-page/")).status)
+    check("unavailable", page.goto(portal.url("/unavailable/")).status)
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        page.goto(portal.url(reverse("admin:login")))
+        page.fill("#id_username", "cangshan")
+        page.fill("#id_password", "not the password")
+        with page.expect_navigation() as navigation:
+            page.click("input[type=submit]")
+    check("sign-in paused", navigation.value.status)
+
+    assert statuses == {"bad address": 400, "not found": 404, "unavailable": 503, "sign-in paused": 429}
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     assert not violations_by_page, describe(violations_by_page)
 
 
