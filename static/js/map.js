@@ -131,16 +131,17 @@
         bounds.push([site.lat, site.lng]);
       });
     });
-    if (layer !== map) {
-      layer.addTo(map);
-    }
-    // The first view is set at once, not animated: beads are never redrawn under a first tap.
+    // The view is set at once, before the clustered beads are drawn: they are drawn for it once,
+    // not redrawn (and briefly deaf to taps) by a change of zoom just after.
     if (bounds.length === 1) {
       map.setView(bounds[0], 16, { animate: false });
     } else if (bounds.length > 1) {
       map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16, animate: false });
     } else {
       map.setView([26.07, 119.3], 11, { animate: false });
+    }
+    if (layer !== map) {
+      layer.addTo(map);
     }
   }
 
