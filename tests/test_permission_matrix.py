@@ -10,16 +10,13 @@ rolls back what it wrote.
 """
 
 from dataclasses import dataclass, field
-from io import BytesIO
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from PIL import Image
 
 from belts.models import Belt, District
 from belts.roles import COMMITTEE_REVIEWER_GROUP, DISTRICT_EDITOR_GROUP
@@ -41,6 +38,7 @@ from tests.factories import (
     SiteFactory,
     UserFactory,
 )
+from tests.images import jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -232,12 +230,6 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield build_world()
         transaction.set_rollback(True)
-
-
-def jpeg() -> SimpleUploadedFile:
-    buffer = BytesIO()
-    Image.new("RGB", (64, 48), "red").save(buffer, format="JPEG")
-    return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 def new_row(world: World, model, district: str) -> dict:

@@ -24,11 +24,10 @@ from dataclasses import dataclass
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
-from belts.models import Belt, District
+from demo.loader import DEMO_MODELS
 from demo.scale.cleanup import delete_generated, generated_exists
 from demo.scale.generator import SLUG_PREFIX, Generator, Progress
-from inspections.models import FollowUp, FollowUpEvent, Inspection, InspectionSite
-from sites.models import Activity, Milestone, Organization, ProgressUpdate, Project, Site
+from inspections.models import FollowUpEvent
 
 __all__ = [
     "GENERATED_MODELS",
@@ -41,21 +40,8 @@ __all__ = [
     "generated_exists",
 ]
 
-# The models generated, in the order the summary lists them.
-GENERATED_MODELS = (
-    District,
-    Belt,
-    Organization,
-    Site,
-    Project,
-    Milestone,
-    ProgressUpdate,
-    Activity,
-    Inspection,
-    InspectionSite,
-    FollowUp,
-    FollowUpEvent,
-)
+# The models generated, in the order the summary lists them: the demo's, and the follow-ups' steps.
+GENERATED_MODELS = (*DEMO_MODELS, FollowUpEvent)
 
 
 class ScaleError(Exception):

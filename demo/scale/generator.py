@@ -414,16 +414,3 @@ def _ensure_pks(model: type[models.Model], batch: list[models.Model]) -> None:
     pks = list(model.objects.order_by("-pk").values_list("pk", flat=True)[: len(batch)])
     for obj, pk in zip(batch, reversed(pks), strict=True):
         obj.pk = pk
-
-
-def _ensure_pks(model: type[models.Model], batch: list[models.Model]) -> None:
-    """Give ``batch`` its primary keys where the backend did not return them from the insert.
-
-    PostgreSQL and SQLite 3.35+ return them. Otherwise the batch holds the latest
-    rows of the table: this runs in one transaction that alone writes the table.
-    """
-    if batch[0].pk is not None:
-        return
-    pks = list(model.objects.order_by("-pk").values_list("pk", flat=True)[: len(batch)])
-    for obj, pk in zip(batch, reversed(pks), strict=True):
-        obj.pk = pk

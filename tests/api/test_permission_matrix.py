@@ -30,14 +30,11 @@ The rules, as the API implements them (``belts/api/base.py``):
 """
 
 from dataclasses import dataclass, field
-from io import BytesIO
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image
 
 from belts.models import Belt, District
 from belts.roles import COMMITTEE_REVIEWER_GROUP, DISTRICT_EDITOR_GROUP
@@ -59,6 +56,7 @@ from tests.factories import (
     SiteFactory,
     UserFactory,
 )
+from tests.images import jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -279,12 +277,6 @@ def world(django_db_setup, django_db_blocker):
 
 
 # --- What is sent -------------------------------------------------------------------
-
-
-def jpeg() -> SimpleUploadedFile:
-    buffer = BytesIO()
-    Image.new("RGB", (64, 48), "red").save(buffer, format="JPEG")
-    return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 def new_row(world: World, name: str, district: str) -> dict:

@@ -36,7 +36,7 @@ from tests.factories import (
     SiteFactory,
     UserFactory,
 )
-from tests.sites.test_photo_uploads import gps_exif
+from tests.images import gps_exif, jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -272,13 +272,6 @@ def test_a_site_is_published_once_it_is_ready(client_for, as_editor, district, b
 # --- Photos -------------------------------------------------------------------------
 
 
-def jpeg(name: str = "IMG_0001.JPG", *, exif: Image.Exif | None = None) -> SimpleUploadedFile:
-    buffer = BytesIO()
-    options = {"exif": exif.tobytes()} if exif is not None else {}
-    Image.new("RGB", (800, 600), "red").save(buffer, format="JPEG", **options)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
-
-
 def text_renamed_jpg() -> SimpleUploadedFile:
     return SimpleUploadedFile("photo.jpg", "会议纪要:请各区报送进展。\n".encode() * 20, content_type="image/jpeg")
 
@@ -296,7 +289,7 @@ def read_back(field_file) -> tuple[Image.Image, bytes]:
 
 
 def test_photo_upload_is_stored_re_encoded_without_gps_and_with_a_thumbnail(as_editor, site):
-    upload = jpeg(exif=gps_exif())
+    upload = jpeg(size=(800, 600), exif=gps_exif())
     sent = upload.read()
     upload.seek(0)
     assert Image.open(BytesIO(sent)).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the upload does carry a position

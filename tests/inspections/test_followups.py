@@ -1,7 +1,6 @@
 """The follow-up workflow (督办) through its services and the admin: each step allowed and refused per role."""
 
 import datetime
-from io import BytesIO
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
@@ -16,6 +15,7 @@ from demo.loader import load_demo
 from inspections.choices import FollowUpAction, FollowUpStatus
 from inspections.followups import services
 from inspections.models import FollowUp, FollowUpEvent, FollowUpEvidence
+from tests import images
 from tests.admin_helpers import change_url, form_data, snapshot
 from tests.conftest import TODAY
 from tests.factories import BeltFactory, DistrictFactory, FollowUpFactory, InspectionFactory, UserFactory
@@ -79,12 +79,6 @@ def answered_task(district, **kwargs):
 def closed_task(district):
     now = timezone.now()
     return task_in(district, status=FollowUpStatus.CLOSED, response="已整改。", answered_at=now, closed_at=now)
-
-
-def jpeg(name="evidence.jpg"):
-    buffer = BytesIO()
-    Image.new("RGB", (640, 480), "red").save(buffer, format="JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 def text_renamed_jpg():
@@ -422,3 +416,7 @@ def test_loading_the_demo_twice_records_each_step_once():
 
     assert FollowUpEvent.objects.count() == 3
     assert not summary.changed
+
+
+def jpeg(name="evidence.jpg"):
+    return images.jpeg(name, size=(640, 480))

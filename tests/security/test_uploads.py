@@ -20,10 +20,8 @@ form pages here; the API's refusal (JSON and multipart) is tested in
 import datetime
 import os
 import re
-import struct
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
@@ -47,11 +45,12 @@ from sites.spreadsheets import messages as sheet_messages
 from tests.admin_helpers import admin_url, assert_refused_at_field, change_url, form_data, snapshot
 from tests.conftest import TODAY
 from tests.factories import BeltFactory, FollowUpFactory, InspectionFactory, SiteFactory
-from tests.sites.test_photo_uploads import gps_exif
+from tests.images import DAMAGED, MB, NOT_A_PHOTO, TOO_MUCH_MEMORY, encoded, gps_exif, png_claiming
 
 pytestmark = pytest.mark.django_db
 
-MB = 1024 * 1024
+# Photos as phones send them are larger than the 64×48 of the other tests.
+PHOTO = (800, 600)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HTML = b"<!DOCTYPE html><html><body><script>fetch('/admin/')</script></body></html>"
@@ -68,27 +67,6 @@ class Upload:
     name: str
     content: bytes
     content_type: str = "image/jpeg"
-
-
-def encoded(image_format: str, size=(800, 600), **options) -> bytes:
-    buffer = BytesIO()
-    Image.new("RGB", size, "red").save(buffer, format=image_format, **options)
-    return buffer.getvalue()
-
-
-def png_declaring(width: int, height: int) -> bytes:
-    """A 64×64 PNG made by Pillow whose header claims ``width``×``height`` pixels.
-
-    A decoder trusting the header would set aside ``width × height`` pixels
-    before finding out that the data is that of a small image.
-    """
-    buffer = BytesIO()
-    Image.new("1", (64, 64), 1).save(buffer, format="PNG")
-    png = buffer.getvalue()
-    assert png[12:16] == b"IHDR"
-    header = struct.pack(">II", width, height) + png[24:29]  # bit depth, colour type… as they were
-    ihdr = struct.pack(">I", len(header)) + b"IHDR" + header + struct.pack(">I", zlib.crc32(b"IHDR" + header))
-    return png[:8] + ihdr + png[33:]
 
 
 def text_renamed_jpg():
@@ -110,35 +88,32 @@ def svg_with_script():
 
 def jpeg_of_11_mb():
     """A real JPEG padded to 11 MB, as some cameras pad theirs: over the limit without being hard to decode."""
-    content = encoded("JPEG")
+    content = encoded("JPEG", size=PHOTO)
     return Upload("IMG_0001.JPG", content + b"\x00" * (11 * MB - len(content)))
 
 
 def decompression_bomb():
-    return Upload("bomb.png", png_declaring(20_000, 20_000), "image/png")
+    return Upload("bomb.png", png_claiming(20_000, 20_000), "image/png")
 
 
 def png_of_48_megapixels():
-    return Upload("huge.png", png_declaring(8_000, 6_000), "image/png")
+    return Upload("huge.png", png_claiming(8_000, 6_000), "image/png")
 
 
 def truncated_jpeg():
-    whole = encoded("JPEG")
+    whole = encoded("JPEG", size=PHOTO)
     return Upload("photo.jpg", whole[: len(whole) // 2])
 
 
 def jpeg_header_then_html():
     """The first bytes of a real JPEG (its start and JFIF header), then a web page."""
-    return Upload("photo.jpg", encoded("JPEG")[:20] + HTML)
+    return Upload("photo.jpg", encoded("JPEG", size=PHOTO)[:20] + HTML)
 
 
 def gif():
-    return Upload("photo.gif", encoded("GIF"), "image/gif")
+    return Upload("photo.gif", encoded("GIF", size=PHOTO), "image/gif")
 
 
-NOT_A_PHOTO = "This file is not a photo: only JPEG, PNG and WebP photos are accepted."
-DAMAGED = "The photo is damaged or incomplete and cannot be read."
-TOO_MUCH_MEMORY = "The photo would take too much memory to open; at most 40 megapixels are accepted."
 TOO_LARGE = ("The file is %(size).1f MB; photos may be at most 10 MB.", {"size": 11.0})
 TOO_MANY_PIXELS = ("The photo has %(megapixels)d megapixels; at most 40 are accepted.", {"megapixels": 48})
 WRONG_FORMAT = ("This is a %(format)s file; only JPEG, PNG and WebP photos are accepted.", {"format": "GIF"})
@@ -159,16 +134,16 @@ BAD_FILES = [
 
 def phone_photo(name: str) -> Upload:
     """A real JPEG from a phone: its EXIF names the camera and the GPS position."""
-    return Upload(name, encoded("JPEG", exif=gps_exif().tobytes()))
+    return Upload(name, encoded("JPEG", size=PHOTO, exif=gps_exif().tobytes()))
 
 
 def jpeg_followed_by_html():
     """A complete JPEG with a web page after its end: image viewers show the photo, a browser may run the page."""
-    return Upload("photo.jpg", encoded("JPEG") + HTML)
+    return Upload("photo.jpg", encoded("JPEG", size=PHOTO) + HTML)
 
 
 def jpeg_with_html_in_a_comment():
-    return Upload("photo.jpg", encoded("JPEG", comment=HTML))
+    return Upload("photo.jpg", encoded("JPEG", size=PHOTO, comment=HTML))
 
 
 # --- Sending -----------------------------------------------------------------------------------------------------
