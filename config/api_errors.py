@@ -10,7 +10,8 @@ and unknown URLs under ``/api/`` all come out in this shape.
 
 from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -19,6 +20,12 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY
+API_PREFIX = "/api/"
+
+
+def is_api(request) -> bool:
+    """Whether ``request`` is addressed to the API (programs: JSON, Accept-Language) rather than a page."""
+    return request.path.startswith(API_PREFIX)
 
 
 class Conflict(exceptions.APIException):
@@ -30,6 +37,20 @@ class Conflict(exceptions.APIException):
 
 def error_body(*, status_code: int, code: str, message: str, errors: dict | None = None) -> dict:
     return {"status": status_code, "code": code, "message": str(message), "errors": errors or {}}
+
+
+def error_json(*, status_code: int, code: str, message: str, errors: dict | None = None) -> JsonResponse:
+    body = error_body(status_code=status_code, code=code, message=message, errors=errors)
+    return JsonResponse(body, status=status_code, json_dumps_params={"ensure_ascii": False})
+
+
+def error_response(request, *, status_code: int, code: str, message: str, page: str, errors: dict | None = None):
+    """A refusal made outside the API's views (middleware, the 500 handler): the error shape under /api/,
+    else the standalone page ``page`` with ``message``, rendered without context processors so that it
+    needs no database."""
+    if is_api(request):
+        return error_json(status_code=status_code, code=code, message=message, errors=errors)
+    return HttpResponse(render_to_string(page, {"message": message}), status=status_code)
 
 
 def _messages(detail) -> list[str]:
@@ -96,5 +117,4 @@ def not_found(request, *args, **kwargs):
     Exempt from the CSRF check, like the API's views: it changes nothing, and a POST to a wrong
     address must get this 404 rather than the CSRF failure's HTML page.
     """
-    body = error_body(status_code=404, code="not_found", message=_("There is no API endpoint at this address."))
-    return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+    return error_json(status_code=404, code="not_found", message=_("There is no API endpoint at this address."))

@@ -1,15 +1,13 @@
 """Request-wide middleware of the portal."""
 
 from django.conf import settings
-from django.http import JsonResponse
-from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 
 from belts import maps
-from config.api_errors import error_body
+from config.api_errors import error_response, is_api
 
 
 class LanguageMiddleware:
@@ -21,23 +19,23 @@ class LanguageMiddleware:
     the API, used by programs, honours Accept-Language.
     """
 
-    api_prefix = "/api/"
-
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(self.api_prefix):
-            language = translation.get_language_from_request(request)
-        else:
-            language = self.chosen_language(request)
-        translation.activate(language)
+        translation.activate(self.language_for(request))
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
-        is_api = request.path.startswith(self.api_prefix)
-        patch_vary_headers(response, ["Accept-Language"] if is_api else ["Cookie"])
+        patch_vary_headers(response, ["Accept-Language"] if is_api(request) else ["Cookie"])
         return response
+
+    @classmethod
+    def language_for(cls, request) -> str:
+        """The language ``request`` is answered in: Accept-Language for the API, the visitor's choice for pages."""
+        if is_api(request):
+            return translation.get_language_from_request(request)
+        return cls.chosen_language(request)
 
     @staticmethod
     def chosen_language(request):
@@ -84,7 +82,9 @@ class RefuseNulCharactersMiddleware:
         if names:
             message = gettext("The address contains a NUL character, which no search or filter accepts.")
             errors = {name.replace("\0", ""): [message] for name in names}
-            return refusal(request, status=400, code="invalid", message=message, errors=errors)
+            return error_response(
+                request, status_code=400, code="invalid", message=message, errors=errors, page="400.html"
+            )
         return self.get_response(request)
 
 
@@ -110,13 +110,5 @@ class RequestSizeLimitMiddleware:
                 "The request is larger than %(max)s, more than the portal accepts at once. "
                 "Send fewer or smaller photos at a time."
             ) % {"max": filesizeformat(settings.REQUEST_MAX_BYTES)}
-            return refusal(request, status=413, code="too_large", message=message)
+            return error_response(request, status_code=413, code="too_large", message=message, page="400.html")
         return self.get_response(request)
-
-
-def refusal(request, *, status: int, code: str, message: str, errors: dict | None = None):
-    """A request refused before any view: the API's error shape under /api/, else the 400 page with ``message``."""
-    if request.path.startswith(LanguageMiddleware.api_prefix):
-        body = error_body(status_code=status, code=code, message=message, errors=errors)
-        return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
-    return render(request, "400.html", {"message": message}, status=status)

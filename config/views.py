@@ -4,8 +4,7 @@ import sys
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.template.loader import render_to_string
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from config.api_errors import error_body
+from config.api_errors import error_response
 from config.middleware import LanguageMiddleware
 
 # How long a client is asked to wait before trying again while the database is out of reach.
@@ -73,15 +72,16 @@ def server_error(request):
     The error itself is logged by Django (``django.request``) with its traceback, after this returns.
     """
     unavailable = _database_unreachable(sys.exception())
-    is_api = request.path.startswith(LanguageMiddleware.api_prefix)
     # The language LanguageMiddleware would choose: the error may come before it ran.
-    choose_language = translation.get_language_from_request if is_api else LanguageMiddleware.chosen_language
-    with translation.override(choose_language(request)):
-        if is_api:
-            response = _api_error(unavailable=unavailable)
+    with translation.override(LanguageMiddleware.language_for(request)):
+        if unavailable:
+            message = _("The service is temporarily unavailable. Please try again in a few minutes.")
+            response = error_response(
+                request, status_code=503, code="service_unavailable", message=message, page="503.html"
+            )
         else:
-            template, status = ("503.html", 503) if unavailable else ("500.html", 500)
-            response = HttpResponse(render_to_string(template), status=status)
+            message = _("The request failed because of a fault on our side. It has been recorded.")
+            response = error_response(request, status_code=500, code="server_error", message=message, page="500.html")
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         add_never_cache_headers(response)
@@ -98,14 +98,3 @@ def _database_unreachable(error: BaseException | None) -> bool:
         seen.add(id(error))
         error = error.__cause__ or error.__context__
     return False
-
-
-def _api_error(*, unavailable: bool) -> JsonResponse:
-    if unavailable:
-        status, code = 503, "service_unavailable"
-        message = _("The service is temporarily unavailable. Please try again in a few minutes.")
-    else:
-        status, code = 500, "server_error"
-        message = _("The request failed because of a fault on our side. It has been recorded.")
-    body = error_body(status_code=status, code=code, message=message)
-    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
