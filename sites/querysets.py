@@ -104,16 +104,7 @@ class SiteQuerySet(DistrictScopedQuerySet):
 
         ``projects`` narrows the projects counted, e.g. ``Project.objects.published()`` on public pages.
         """
-        from sites.models import Project
-
-        projects = Project.objects.all() if projects is None else projects
-        mean = (
-            projects.filter(site=OuterRef("pk"))
-            .order_by()
-            .values("site")
-            .annotate(mean=Avg("percent_complete"))
-            .values("mean")
-        )
+        mean = _mean_progress(projects).filter(site=OuterRef("pk")).values("mean")
         return self.annotate(progress=Subquery(mean))
 
     def progress_by_site(self, projects=None) -> dict[int, float]:
@@ -121,17 +112,8 @@ class SiteQuerySet(DistrictScopedQuerySet):
 
         Sites without (counted) projects are absent. Cheaper than the per-row subquery for thousands of sites.
         """
-        from sites.models import Project
-
-        projects = Project.objects.all() if projects is None else projects
-        means = (
-            projects.filter(site__in=self.order_by().values("pk"))
-            .order_by()
-            .values("site")
-            .annotate(mean=Avg("percent_complete"))
-            .values_list("site", "mean")
-        )
-        return dict(means)
+        means = _mean_progress(projects).filter(site__in=self.order_by().values("pk"))
+        return dict(means.values_list("site", "mean"))
 
     def with_photo_count(self):
         """Annotate ``photo_count``: how many photos of the site itself there are."""
@@ -244,3 +226,11 @@ class PhotoQuerySet(DistrictScopedQuerySet):
             | published_project_q("project__")
             | published_project_q("progress_update__project__")
         )
+
+
+def _mean_progress(projects=None):
+    """The rule of a site's progress: the mean percent complete of its (counted) projects, one row per site."""
+    from sites.models import Project
+
+    projects = Project.objects.all() if projects is None else projects
+    return projects.order_by().values("site").annotate(mean=Avg("percent_complete"))
