@@ -99,6 +99,10 @@ class SiteQuerySet(DistrictScopedQuerySet):
         """Sites published, not archived, on a published belt."""
         return self.filter(published_site_q())
 
+    def located(self):
+        """Sites placed on the map (a site has both coordinates or neither: a check constraint)."""
+        return self.filter(latitude__isnull=False)
+
     def with_progress(self, projects=None):
         """Annotate ``progress``: the mean percent complete of the site's projects (None without projects).
 

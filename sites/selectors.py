@@ -47,7 +47,7 @@ def map_sites_public() -> QuerySet[Site]:
     """Every published site with a location, for the city map: only the fields the map shows."""
     return (
         Site.objects.published()
-        .filter(latitude__isnull=False)
+        .located()
         .select_related("belt")
         .only("pk", "name", "sequence", "status", "latitude", "longitude", "belt__name", "belt__slug")
         .order_by("belt__district__code", "belt__name", "sequence")
@@ -208,19 +208,18 @@ def site_list(*, user) -> QuerySet[Site]:
 
 def site_features(*, user) -> QuerySet[Site]:
     """Located sites ``user`` may see, to be narrowed by the FilterSet and made into ``site_feature_collection``."""
-    return Site.objects.visible_to(user).filter(latitude__isnull=False, longitude__isnull=False)
+    return Site.objects.visible_to(user).located()
 
 
 def site_feature_collection(sites: QuerySet[Site], *, user) -> dict:
-    """``sites`` as a GeoJSON FeatureCollection (RFC 7946: WGS-84, [longitude, latitude]), in belt and sequence
-    order, each with the few properties a map needs; progress counts the projects ``user`` may see.
+    """``sites`` as a GeoJSON FeatureCollection (RFC 7946: WGS-84, [longitude, latitude]), in their order (the
+    route's unless the list's ``ordering`` says otherwise), each with the few properties a map needs; progress
+    counts the projects ``user`` may see.
 
     Two queries whatever the number of sites, and no model instances: thousands of sites stay cheap.
     """
     progress = sites.progress_by_site(Project.objects.visible_to(user))
-    rows = sites.order_by("belt__district__code", "belt__name", "sequence").values_list(
-        "pk", "name", "sequence", "status", "latitude", "longitude", "belt_id", "belt__name"
-    )
+    rows = sites.values_list("pk", "name", "sequence", "status", "latitude", "longitude", "belt_id", "belt__name")
     features = []
     for pk, name, sequence, status, latitude, longitude, belt_id, belt_name in rows:
         mean = progress.get(pk)

@@ -53,7 +53,8 @@ def location_picker_data(*, user, belt_id: int | None = None, site_id: int | Non
     )
     rows = list(
         Site.objects.visible_to(user)
-        .filter(belt__district__in=near_districts, latitude__isnull=False, longitude__isnull=False)
+        .located()
+        .filter(belt__district__in=near_districts)
         .exclude(pk=site_id)
         .annotate(rank=rank)
         .order_by("rank", "belt__district__code", "belt__name", "sequence", "pk")

@@ -150,6 +150,18 @@ def test_all_located_sites_come_in_one_answer_without_paging(api, belt):
 # --- Filters ---------------------------------------------------------------------------------------------
 
 
+def test_features_follow_the_route_unless_ordered_otherwise(api, belt):
+    third = SiteFactory(belt=belt, sequence=3, name="A站")
+    first = SiteFactory(belt=belt, sequence=1, name="C站")
+    second = SiteFactory(belt=belt, sequence=2, name="B站")
+
+    in_route = [feature["id"] for feature in features(api.get(URL))]
+    by_name = [feature["id"] for feature in features(api.get(URL, {"ordering": "name"}))]
+
+    assert in_route == [first.pk, second.pk, third.pk]
+    assert by_name == [third.pk, second.pk, first.pk]
+
+
 def test_district_filter_applies(api, site, other_district):
     SiteFactory(belt=BeltFactory(district=other_district))
 
