@@ -78,11 +78,17 @@ def _open(upload) -> Image.Image:
 def validate_photo(upload) -> None:
     """Field validator: refuse anything but a complete JPEG, PNG or WebP photo within the limits.
 
-    A photo already stored passed this check when it was uploaded.
+    A photo already stored passed this check when it was uploaded, and an upload is decoded for it only
+    once: the form field and the model's ``full_clean`` both ask.
     """
     if getattr(upload, "_committed", False):
         return
+    # The uploaded file itself, given bare (a form field) or inside the model's FieldFile (full_clean).
+    uploaded = getattr(upload, "_file", None) or upload
+    if getattr(uploaded, "_photo_checked", False):
+        return
     _open(upload).close()
+    uploaded._photo_checked = True
 
 
 class PhotoFormField(forms.ImageField):

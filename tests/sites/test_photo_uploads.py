@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.html import escape
 from PIL import ExifTags, Image
 
+from belts import images as images_module
 from sites import images
 from sites.models import Photo
 from tests.admin_helpers import admin_url, assert_refused_at_field, change_url, form_data, snapshot
@@ -320,3 +321,17 @@ def test_cleaned_photo_and_thumbnail_drop_the_gps_position(image_format):
     for cleaned in (images.cleaned_photo(photo), images.thumbnail_of(photo)):
         image = Image.open(BytesIO(cleaned.read()))
         assert ExifTags.IFD.GPSInfo not in image.getexif() and not image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+
+
+def test_an_accepted_photo_is_decoded_once_to_check_it_then_once_each_to_clean_it_and_to_make_its_thumbnail(
+    post_accepted, monkeypatch
+):
+    """The form field and the model's full_clean both ask for the check; a 40-megapixel photo is decoded three
+    times, not four."""
+    decoded = []
+    open_image = images_module._open
+    monkeypatch.setattr(images_module, "_open", lambda upload: decoded.append(upload) or open_image(upload))
+
+    post_accepted(phone_photo("JPEG"))
+
+    assert len(decoded) == 3
