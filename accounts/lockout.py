@@ -10,20 +10,16 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
-def cool_off() -> datetime.timedelta:
-    return get_cool_off()
-
-
 def locked_until(attempt) -> datetime.datetime | None:
     """When a locked-out user name and address may try again; None while under the failure limit."""
     if attempt.failures_since_start < settings.AXES_FAILURE_LIMIT:
         return None
-    return attempt.attempt_time + cool_off()
+    return attempt.attempt_time + get_cool_off()
 
 
 def locked_out(request, original_response=None, credentials=None):
     """429 with the wait in minutes and ``Retry-After``; the same user name from another address is unaffected."""
-    wait = cool_off()
+    wait = get_cool_off()
     context = {
         **admin.site.each_context(request),
         "title": _("Too many failed sign-ins"),

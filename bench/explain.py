@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 
+from belts.roles import COMMITTEE_REVIEWER_GROUP  # noqa: E402
 from inspections.filtersets import FollowUpFilterSet  # noqa: E402
 from inspections.followups.selectors import followup_list  # noqa: E402
 from sites import selectors  # noqa: E402
@@ -46,7 +47,8 @@ def explain(label, filterset_class, queryset, params, user) -> None:
 
 def main() -> None:
     anonymous = AnonymousUser()
-    committee = get_user_model().objects.filter(is_staff=True, groups__name="市级审核").first() or anonymous
+    reviewers = get_user_model().objects.filter(is_staff=True, groups__name=COMMITTEE_REVIEWER_GROUP)
+    committee = reviewers.first() or anonymous
     sites = selectors.site_list(user=anonymous)
     projects = selectors.project_list(user=anonymous, today=TODAY)
     followups = followup_list(user=committee, today=TODAY)

@@ -88,10 +88,11 @@ def prepare_data(sites: int, regenerate: bool) -> dict:
     """Migrate and generate ``sites`` sites (kept from an earlier run of the same size unless ``regenerate``)."""
     from django.core.management import call_command
 
+    from demo.scale import SLUG_PREFIX
     from sites.models import Site
 
     call_command("migrate", verbosity=0)
-    generated = Site.objects.filter(belt__slug__startswith="scale-").count()
+    generated = Site.objects.filter(belt__slug__startswith=SLUG_PREFIX).count()
     if regenerate or generated != sites:
         log(f"== generating {sites} sites")
         call_command("generate_scale", sites=sites, replace=generated > 0, verbosity=1)
@@ -113,9 +114,10 @@ def prepare_data(sites: int, regenerate: bool) -> dict:
 def pages_for_data() -> list[Page]:
     """The pages to measure, with real ids and slugs from the generated data."""
     from belts.models import Belt, District
+    from demo.scale import SLUG_PREFIX
     from sites.models import Site
 
-    belt = Belt.objects.filter(slug__startswith="scale-", published=True).order_by("pk").first()
+    belt = Belt.objects.filter(slug__startswith=SLUG_PREFIX, published=True).order_by("pk").first()
     site = Site.objects.published().filter(belt=belt).order_by("sequence").first()
     district = District.objects.filter(belts=belt).first()
     word = site.name[:2]

@@ -28,7 +28,7 @@ ERROR_DESCRIPTIONS = {
     405: _("This method is not allowed here."),
     406: _("The response cannot be given in the media type asked for."),
     409: _("The record changed since you read it, or its state does not allow the step."),
-    413: _("The request is larger than the portal accepts at once (50 MB by default, files included)."),
+    413: _("The request is larger than the portal accepts at once (REQUEST_MAX_MB, files included)."),
     415: _("The request body's media type is not accepted here."),
     429: _("Too many requests: wait the seconds given in Retry-After."),
     503: _("The service is temporarily unavailable (its database is out of reach): try again after Retry-After."),

@@ -101,9 +101,7 @@ def store(key: str, request, response) -> HttpResponse:
     """
     if hasattr(response, "render") and callable(response.render):
         response.render()
-    stored = HttpResponse(response.content, status=response.status_code)
-    for header, value in response.items():
-        stored[header] = value
+    stored = _copy(response)
     patch_vary_headers(stored, ["Accept-Encoding"])
     if accepts_gzip(request) and not stored.has_header("Content-Encoding") and len(stored.content) >= 200:
         stored.content = compress_string(stored.content)

@@ -113,12 +113,11 @@ else:
 # --- Authentication -------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # At least 10 characters, not like the user's name, not a common or all-digit password.
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# At least 10 characters, not like the user's name, not a common or all-digit password.
-AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"] = {"min_length": 10}
 LOGIN_URL = "admin:login"
 # A signed-in session lasts a working day, then the staff member signs in again.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)

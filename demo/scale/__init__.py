@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.db import connection, models, transaction
 from django.utils.translation import gettext as _
 
+from config.caching import invalidate_pages
 from demo.loader import DEMO_MODELS
 from demo.scale.cleanup import delete_generated, generated_exists
 from demo.scale.generator import SLUG_PREFIX, Generator, Progress
@@ -94,6 +95,8 @@ def generate_scale(
             deleted = delete_generated()
         generator = Generator(sites=sites, seed=seed, as_of=as_of, progress=progress)
         generator.run()
+        # Bulk inserts and deletes send no signals: the cached public pages are made stale here.
+        invalidate_pages()
     summary = ScaleSummary(
         counts={model: generator.counts.get(model, 0) for model in GENERATED_MODELS},
         reused_districts=generator.reused_districts,

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from belts.models import Belt, District
+from config.caching import pages_version
 from demo.loader import DEMO_MODELS
 from demo.scale import GENERATED_MODELS, SLUG_PREFIX
 from demo.scale.generator import _ensure_pks
@@ -244,3 +245,14 @@ def test_keys_are_read_back_where_the_backend_does_not_return_them():
     copies = [District(name=d.name, code=d.code) for d in districts]
     _ensure_pks(District, copies)
     assert [d.pk for d in copies] == [d.pk for d in districts]
+
+
+def test_generating_makes_the_cached_public_pages_stale(client, today):
+    """Bulk inserts send no signals: without the explicit invalidation the home page would stay as cached."""
+    cached = client.get("/")
+    assert "示范带" in cached.content.decode()
+    version = pages_version()
+
+    generate(*SMALL_RUN)
+
+    assert pages_version() != version
