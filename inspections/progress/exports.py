@@ -1,7 +1,6 @@
 """The dashboard's tables as an Excel workbook: one sheet per table, real dates and numbers."""
 
 import io
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -13,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from inspections.progress.selectors import Dashboard, Row
 from sites.choices import ProjectStatus, SiteStatus
-from sites.spreadsheets.files import as_text_cell
+from sites.spreadsheets.files import as_text_cell, display_width
 
 DATE_FORMAT = "yyyy-mm-dd"
 MIN_WIDTH, MAX_WIDTH = 8, 60
@@ -26,28 +25,20 @@ class Column:
     number_format: str | None = None
 
 
-def _display_width(value) -> int:
-    if value is None:
-        return 0
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    # CJK characters take two columns' width.
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
 def _add_sheet(workbook: Workbook, title: str, columns: list[Column], rows: Iterable) -> None:
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([column.header for column in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [_display_width(column.header) for column in columns]
+    widths = [display_width(column.header) for column in columns]
     for row in rows:
         values = [column.value(row) for column in columns]
         sheet.append(values)
         for cell in sheet[sheet.max_row]:
             as_text_cell(cell)  # a name typed as "=HYPERLINK(…)" stays a name
         for index, value in enumerate(values):
-            widths[index] = max(widths[index], _display_width(value))
+            widths[index] = max(widths[index], display_width(value))
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = min(max(widths[index - 1] + 2, MIN_WIDTH), MAX_WIDTH)

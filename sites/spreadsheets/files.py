@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import re
+import unicodedata
 import warnings
 import zipfile
 
@@ -111,7 +112,8 @@ def read_table(rows) -> Dataset:
 
 
 def display_width(value) -> int:
-    return sum(2 if ord(char) > 0x2E80 else 1 for char in cell_text(value)[:60])
+    """How many columns ``value`` takes in a sheet: wide (CJK) characters two, others one; at most 60 counted."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in cell_text(value)[:60])
 
 
 def write_sheet(sheet, headers, rows):
