@@ -11,11 +11,12 @@ check of ``belts.concurrency``.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.renderers import JSONRenderer
 
 from belts import roles
-from belts.concurrency import claim_version
+from belts.concurrency import StaleWording, claim_version
 from config import caching
 from config.api_errors import Conflict
 
@@ -152,6 +153,19 @@ def scoped_to_editable(serializer: serializers.ModelSerializer, *fields: str) ->
         field.queryset = model._default_manager.editable_by(user).active()
 
 
+# A stale update, worded for the program that sent it (the admin words it for a person at a form).
+STALE_WORDING = StaleWording(
+    unknown=gettext_lazy(
+        "Someone else has saved this record since you read it. "
+        "Read it again and make your change on the latest version."
+    ),
+    changes=gettext_lazy(
+        "Not saved: since you read this record (version %(version)s), %(people)s saved it (last at %(when)s) "
+        "and changed: %(changes)s. Read it again and make your change on the latest version."
+    ),
+)
+
+
 class CleanModelSerializer(serializers.ModelSerializer):
     """Saves like the admin: the model's ``full_clean()`` (its ``clean()`` and constraints) before ``save()``.
 
@@ -174,7 +188,7 @@ class CleanModelSerializer(serializers.ModelSerializer):
             if loaded_version is None:
                 raise exceptions.ValidationError({"version": [_("Send the version you read, to update.")]})
             try:
-                claim_version(instance, loaded_version, for_api=True)
+                claim_version(instance, loaded_version, wording=STALE_WORDING)
             except DjangoValidationError as refusal:
                 raise Conflict(refusal.messages[0]) from refusal
         self.remember_initial(instance)
