@@ -50,6 +50,10 @@ class OrderingFilter(django_filters.OrderingFilter):
     Without this, blank entries cleared the default order and left the pages of a list unordered.
     """
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Order by"))
+        super().__init__(*args, **kwargs)
+
     def filter(self, qs, value):
         value = [param for param in value or [] if param]
         if not value:
@@ -90,7 +94,7 @@ class PortalFilterSet(django_filters.FilterSet):
 
 class DistrictFilterSet(PortalFilterSet):
     search_fields = ("name", "code")
-    ordering = OrderingFilter(fields=(("code", "code"), ("name", "name")), label=_("Order by"))
+    ordering = OrderingFilter(fields=(("code", "code"), ("name", "name")))
 
     class Meta:
         model = District
@@ -101,10 +105,7 @@ class BeltFilterSet(PortalFilterSet):
     search_fields = ("name", "theme")
     district = django_filters.ModelChoiceFilter(label=_("District"), queryset=visible(District))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=BeltStatus.choices)
-    ordering = OrderingFilter(
-        fields=(("name", "name"), ("district__code", "district"), ("target_year", "target_year")),
-        label=_("Order by"),
-    )
+    ordering = OrderingFilter(fields=(("name", "name"), ("district__code", "district"), ("target_year", "target_year")))
 
     class Meta:
         model = Belt

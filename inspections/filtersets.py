@@ -19,7 +19,7 @@ class InspectionFilterSet(PortalFilterSet):
     belt = django_filters.ModelChoiceFilter(label=_("Belt"), queryset=visible(Belt))
     date_after = django_filters.DateFilter(label=_("On or after"), field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(label=_("On or before"), field_name="date", lookup_expr="lte")
-    ordering = OrderingFilter(fields=(("date", "date"), ("title", "title")), label=_("Order by"))
+    ordering = OrderingFilter(fields=(("date", "date"), ("title", "title")))
 
     class Meta:
         model = Inspection
@@ -43,9 +43,7 @@ class FollowUpFilterSet(PortalFilterSet):
         empty_label=_("All districts"),
     )
     belt = django_filters.ModelChoiceFilter(label=_("Belt"), field_name="inspection__belt", queryset=visible(Belt))
-    ordering = OrderingFilter(
-        fields=(("deadline", "deadline"), ("status", "status"), ("created_at", "created_at")), label=_("Order by")
-    )
+    ordering = OrderingFilter(fields=(("deadline", "deadline"), ("status", "status"), ("created_at", "created_at")))
 
     class Meta:
         model = FollowUp

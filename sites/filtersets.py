@@ -14,9 +14,7 @@ class OrganizationFilterSet(PortalFilterSet):
     search_fields = ("name", "party_org_name")
     district = django_filters.ModelChoiceFilter(label=_("District"), queryset=visible(District))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganizationKind.choices)
-    ordering = OrderingFilter(
-        fields=(("name", "name"), ("party_member_count", "party_member_count")), label=_("Order by")
-    )
+    ordering = OrderingFilter(fields=(("name", "name"), ("party_member_count", "party_member_count")))
 
     class Meta:
         model = Organization
@@ -33,9 +31,7 @@ class SiteFilterSet(PortalFilterSet):
     organization_kind = django_filters.ChoiceFilter(
         label=_("Host organisation kind"), field_name="organization__kind", choices=OrganizationKind.choices
     )
-    ordering = OrderingFilter(
-        fields=(("sequence", "sequence"), ("name", "name"), ("updated_at", "updated_at")), label=_("Order by")
-    )
+    ordering = OrderingFilter(fields=(("sequence", "sequence"), ("name", "name"), ("updated_at", "updated_at")))
 
     class Meta:
         model = Site
@@ -73,7 +69,6 @@ class ProjectFilterSet(PortalFilterSet):
             ("title", "title"),
             ("updated_at", "updated_at"),
         ),
-        label=_("Order by"),
     )
 
     class Meta:
@@ -95,7 +90,7 @@ class ProgressUpdateFilterSet(PortalFilterSet):
     site = django_filters.ModelChoiceFilter(label=_("Site"), field_name="project__site", queryset=visible(Site))
     date_after = django_filters.DateFilter(label=_("Dated on or after"), field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(label=_("Dated on or before"), field_name="date", lookup_expr="lte")
-    ordering = OrderingFilter(fields=(("date", "date"), ("percent", "percent")), label=_("Order by"))
+    ordering = OrderingFilter(fields=(("date", "date"), ("percent", "percent")))
 
     class Meta:
         model = ProgressUpdate
@@ -107,7 +102,7 @@ class PhotoFilterSet(PortalFilterSet):
     site = django_filters.ModelChoiceFilter(label=_("Site"), queryset=visible(Site))
     project = django_filters.ModelChoiceFilter(label=_("Project"), queryset=visible(Project))
     progress_update = django_filters.ModelChoiceFilter(label=_("Progress update"), queryset=visible(ProgressUpdate))
-    ordering = OrderingFilter(fields=(("order", "order"), ("taken_on", "taken_on")), label=_("Order by"))
+    ordering = OrderingFilter(fields=(("order", "order"), ("taken_on", "taken_on")))
 
     class Meta:
         model = Photo

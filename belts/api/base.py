@@ -78,14 +78,13 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return timezone.localdate()
 
     # Public reads (anonymous, GET) are cached whole with the public pages, and invalidated with them.
-    public_cache = True
     public_cache_key = None
 
     def initial(self, request, *args, **kwargs):
         # Authentication, permissions and throttling first: a cached answer still counts against the budget.
         super().initial(request, *args, **kwargs)
         anonymous = request.auth is None and not request.user.is_authenticated
-        if self.public_cache and request.method in ("GET", "HEAD") and anonymous:
+        if request.method in ("GET", "HEAD") and anonymous:
             self.public_cache_key = caching.page_key(request._request, vary_on_accept=True)
             hit = caching.cached_response(self.public_cache_key)
             if hit is not None:
