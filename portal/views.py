@@ -28,7 +28,7 @@ class MapMixin:
 
 
 @method_decorator(cached_public_page, name="dispatch")
-class HomeView(MapMixin, TemplateView):
+class HomeView(TemplateView):
     """The city overview: all published belts on one map, by district, with the headline figures."""
 
     template_name = "portal/home.html"
