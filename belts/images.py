@@ -6,7 +6,7 @@ in full by Pillow, judged by its content (never its name), re-encoded upright
 with no metadata at all, and given a thumbnail that lists and cards use.
 
 These rules serve every app (site photos, a belt's cover, follow-up evidence),
-so they live in the bottom layer; ``sites.images`` offers the same names.
+so they live in the bottom layer.
 """
 
 import math

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from belts.base import RandomFilename, TimeStampedModel, clashes
+from belts.images import PhotoField, validate_photo
 from belts.models import Belt, District
 from inspections.choices import FollowUpAction, FollowUpStatus
 from inspections.querysets import FollowUpQuerySet, InspectionQuerySet
-from sites.images import PhotoField, validate_photo
 from sites.models import Site
 
 SITE_ALREADY_VISITED = _("This site is already on the visit's route.")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from belts.base import ArchivableModel, RandomFilename, TimeStampedModel, VersionedModel, clashes
+from belts.images import PhotoField, validate_photo
 from belts.models import Belt, District
 from sites.choices import (
     OrganizationKind,
@@ -15,7 +16,6 @@ from sites.choices import (
     ProjectStatus,
     SiteStatus,
 )
-from sites.images import PhotoField, validate_photo
 from sites.querysets import (
     ActivityQuerySet,
     MilestoneQuerySet,

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from sites.images import store_photo
+from belts.images import store_photo
 from sites.models import Photo, Project, Site
 from sites.publishing import publication_gaps
 
@@ -12,7 +12,7 @@ def photo_save(*, photo: Photo) -> Photo:
     """Validate and save ``photo``; a new or replaced image is stored cleaned, under a random name, with a thumbnail.
 
     Raises ValidationError (on ``image``) for anything but a complete JPEG, PNG or
-    WebP photo within the limits of ``sites.images``.
+    WebP photo within the limits of ``belts.images``.
     """
     photo.full_clean()
     store_photo(photo)

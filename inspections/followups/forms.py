@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sites.images import PhotoFormField
+from belts.images import PhotoFormField
 
 MAX_EVIDENCE_PHOTOS = 9
 
@@ -15,7 +15,7 @@ class MultiplePhotoInput(forms.ClearableFileInput):
 
 
 class MultiplePhotoField(PhotoFormField):
-    """Several photos in one field, each checked like a site's photo (``sites.images``)."""
+    """Several photos in one field, each checked like a site's photo (``belts.images``)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))

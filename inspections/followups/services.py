@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from belts import roles
+from belts.images import store_photo, validate_photo
 from inspections.choices import FollowUpAction, FollowUpStatus
 from inspections.models import FollowUp, FollowUpEvent, FollowUpEvidence
-from sites.images import store_photo, validate_photo
 
 CHANGE_FOLLOWUP = "inspections.change_followup"
 

@@ -4,8 +4,8 @@ from rest_framework import serializers
 
 from belts.api.base import CleanModelSerializer, scoped_to_editable
 from belts.api.serializers import BeltBriefSerializer, DistrictBriefSerializer
+from belts.images import validate_photo
 from belts.models import Belt, District
-from sites.images import validate_photo
 from sites.models import Organization, Photo, ProgressUpdate, Project, Site
 from sites.publishing import publication_refusal
 from sites.services import photo_save

@@ -4,7 +4,7 @@ Each bad file is refused next to the image field with a message in Chinese,
 the form comes back (200, never a 500) and nothing is written: no row, no file.
 A phone photo carrying its GPS position is accepted and stored without any
 metadata, under a random name, with a thumbnail. The same files are also fed to
-``sites.images`` directly, whose messages name the reason.
+``belts.images`` directly, whose messages name the reason.
 """
 
 import re
@@ -19,8 +19,7 @@ from django.utils import translation
 from django.utils.html import escape
 from PIL import ExifTags, Image
 
-from belts import images as images_module
-from sites import images
+from belts import images
 from sites.models import Photo
 from tests.admin_helpers import admin_url, assert_refused_at_field, change_url, form_data, snapshot
 from tests.factories import SiteFactory
@@ -275,7 +274,7 @@ def test_accepted_photo_name_ends_with_the_extension_of_its_real_format(post_pho
     assert Photo.objects.get().image.name.endswith(f".{extension}")
 
 
-# --- sites.images on its own ----------------------------------------------------------
+# --- belts.images on its own ----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -329,8 +328,8 @@ def test_an_accepted_photo_is_decoded_once_to_check_it_then_once_each_to_clean_i
     """The form field and the model's full_clean both ask for the check; a 40-megapixel photo is decoded three
     times, not four."""
     decoded = []
-    open_image = images_module._open
-    monkeypatch.setattr(images_module, "_open", lambda upload: decoded.append(upload) or open_image(upload))
+    open_image = images._open
+    monkeypatch.setattr(images, "_open", lambda upload: decoded.append(upload) or open_image(upload))
 
     post_accepted(phone_photo("JPEG"))
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from sites.images import THUMBNAIL_SIZE
+from belts.images import THUMBNAIL_SIZE
 from sites.models import Photo
 from sites.services import photo_save
 from tests.factories import SiteFactory
