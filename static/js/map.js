@@ -16,6 +16,8 @@
   var data = JSON.parse(dataNode.textContent);
   var belts = data.belts || [];
   var ROUTE_COLOURS = ["#b71c1c", "#0b5394", "#38761d", "#7f6000", "#741b47", "#134f5c"];
+  // Where the map looks before, or without, any bead to show: the city centre of Fuzhou.
+  var CITY_CENTRE = [26.07, 119.3];
 
   var map = L.map(container, { scrollWheelZoom: false, tap: true, attributionControl: true, zoomControl: false });
   map.attributionControl.setPrefix(false);
@@ -54,7 +56,7 @@
 
   if (data.points_url) {
     // The city map: every site, loaded after the page and gathered into clusters when zoomed out.
-    map.setView([26.07, 119.3], 8);
+    map.setView(CITY_CENTRE, 8);
     fetch(data.points_url, { credentials: "omit" })
       .then(function (response) {
         if (!response.ok) {
@@ -138,7 +140,7 @@
     } else if (bounds.length > 1) {
       map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16, animate: false });
     } else {
-      map.setView([26.07, 119.3], 11, { animate: false });
+      map.setView(CITY_CENTRE, 11, { animate: false });
     }
     if (layer !== map) {
       layer.addTo(map);

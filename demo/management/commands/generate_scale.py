@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from demo.management.commands.load_demo import _date
+from demo.management.commands.load_demo import iso_date
 from demo.scale import SLUG_PREFIX, ScaleError, generate_scale
 
 DEFAULT_SITES = 20_000
@@ -59,7 +59,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--as-of",
-            type=_date,
+            type=iso_date,
             metavar="YYYY-MM-DD",
             help="Place the dates around this day, so some projects are overdue and some at risk (default: today).",
         )

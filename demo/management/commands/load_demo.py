@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from demo.loader import DEMO_ADMIN_USERNAME, demo_admin_reset, load_demo
 
 
-def _date(value: str) -> datetime.date:
+def iso_date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--as-of",
-            type=_date,
+            type=iso_date,
             metavar="YYYY-MM-DD",
             help="Show the demo as it stands on this day (default: today).",
         )
