@@ -32,12 +32,11 @@ def _add_sheet(workbook: Workbook, title: str, columns: list[Column], rows: Iter
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     widths = [display_width(column.header) for column in columns]
-    for row in rows:
-        values = [column.value(row) for column in columns]
-        sheet.append(values)
-        for cell in sheet[sheet.max_row]:
-            as_text_cell(cell)  # a name typed as "=HYPERLINK(…)" stays a name
-        for index, value in enumerate(values):
+    for row_number, row in enumerate(rows, 2):
+        for index, column in enumerate(columns):
+            value = column.value(row)
+            # A name typed as "=HYPERLINK(…)" stays a name.
+            as_text_cell(sheet.cell(row=row_number, column=index + 1, value=value))
             widths[index] = max(widths[index], display_width(value))
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
